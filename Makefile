@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Both set everything up on first use: a virtual environment in .venv with the pinned packages
+# from requirements.lock, and Graphviz's `dot` (installed with apt when it is missing and we can).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Builds are reproducible: page metadata such as the sitemap takes its date from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# TensorFlow's start-up chatter is noise in build and test logs.
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONHASHSEED ?= 0
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build test lock clean system-deps
+
+help: ## List the targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(STAMP) system-deps ## Create .venv with the pinned packages and check for Graphviz.
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "error: Python 3.10 or newer is needed as '$(PYTHON)' (set PYTHON=/path/to/python3)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+system-deps: ## Install Graphviz's `dot` when it is missing (apt), or say how.
+	@.ci/ensure-tool dot graphviz "https://graphviz.org/download/"
+
+serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/.
+	$(BIN)/mkdocs serve
+
+build: setup ## Build the site into site/ with --strict (any warning fails).
+	$(BIN)/mkdocs build --strict
+
+test: setup ## Run every check: unit tests against Keras, doctests, CLI, strict build.
+	$(BIN)/python -m pytest
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access to PyPI).
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra docs --extra test \
+	  --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean: ## Remove the built site and caches (keeps .venv).
+	rm -rf site .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Figures drawn from lstm_ref specs, imported as `lstm_diagrams`."""

@@ -1,0 +1,153 @@
+"""Weights and parameter counts in Keras' layout, with the formula that gives the count.
+
+A recurrent layer stacks one block per gate side by side: kernel maps the input
+features to every gate of every unit, recurrent_kernel maps the previous h there,
+and bias adds one number per gate and unit. The number of timesteps appears nowhere.
+
+>>> from lstm_ref import LSTM
+>>> [(w.name, w.shape) for w in weights(LSTM(10), features=5)]
+[('kernel', (5, 40)), ('recurrent_kernel', (10, 40)), ('bias', (40,))]
+>>> count_params(LSTM(10), features=5)
+640
+>>> print(formula(LSTM(10), features=5))
+4 * (units*features + units*units + units) = 4 * (10*5 + 10*10 + 10) = 640
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+from .errors import SpecError
+from .specs import GRU, Bidirectional, Dense, Layer, Recurrent
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One weight tensor: its Keras name, shape, and what it connects."""
+
+    name: str
+    shape: tuple[int, ...]
+    role: str
+
+    @property
+    def count(self) -> int:
+        return prod(self.shape)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parameter count written out: `symbolic` with names, `numeric` with numbers put in.
+
+    Both sides are valid Python expressions, so a reader can paste and check them.
+    """
+
+    symbolic: str
+    numeric: str
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.symbolic} = {self.numeric} = {self.total}"
+
+
+def _check_features(layer: Layer, features: object) -> int:
+    if isinstance(features, bool) or not isinstance(features, int) or features < 1:
+        raise SpecError(
+            f"{layer!r} needs the input's feature count (the last axis of "
+            f"(batch, timesteps, features)) as a positive integer, got {features!r}"
+        )
+    return features
+
+
+def _recurrent_weights(layer: Recurrent, features: int, prefix: str = "") -> list[Weight]:
+    k, u = len(layer.gates), layer.units
+    blocks = ", ".join(layer.gates)
+    gates = f"{k} gate blocks ({blocks})" if k > 1 else "the single block"
+    found = [
+        Weight(f"{prefix}kernel", (features, k * u),
+               f"each of the {features} input features to {gates} of {u} units"),
+        Weight(f"{prefix}recurrent_kernel", (u, k * u),
+               f"the previous h ({u} values) to {gates} of {u} units"),
+    ]
+    if layer.use_bias:
+        if isinstance(layer, GRU) and layer.reset_after:
+            found.append(Weight(f"{prefix}bias", (2, k * u),
+                                "row 0 for the input, row 1 for the recurrent projection "
+                                "(reset_after=True)"))
+        else:
+            found.append(Weight(f"{prefix}bias", (k * u,), "one per gate and unit"))
+    return found
+
+
+def weights(layer: Layer, features: int) -> list[Weight]:
+    """The layer's weights, in the order Keras' ``layer.get_weights()`` returns them.
+
+    `features` is the width of the input's last axis (the previous layer's output width
+    in a stack).
+
+    >>> from lstm_ref import GRU, LSTM, Bidirectional
+    >>> [w.shape for w in weights(GRU(16), features=8)]
+    [(8, 48), (16, 48), (2, 48)]
+    >>> [w.name for w in weights(Bidirectional(LSTM(4)), features=3)]
+    ['forward/kernel', 'forward/recurrent_kernel', 'forward/bias', 'backward/kernel', 'backward/recurrent_kernel', 'backward/bias']
+    """
+    features = _check_features(layer, features)
+    if isinstance(layer, Dense):
+        found = [Weight("kernel", (features, layer.units),
+                        f"each of the {features} inputs to each of {layer.units} units")]
+        if layer.use_bias:
+            found.append(Weight("bias", (layer.units,), "one per unit"))
+        return found
+    if isinstance(layer, Bidirectional):
+        return (_recurrent_weights(layer.layer, features, "forward/")
+                + _recurrent_weights(layer.layer, features, "backward/"))
+    return _recurrent_weights(layer, features)
+
+
+def count_params(layer: Layer, features: int) -> int:
+    """How many numbers the layer learns: the sum over its weights.
+
+    >>> from lstm_ref import LSTM, Dense
+    >>> count_params(LSTM(1), features=1), count_params(LSTM(1), features=2)
+    (12, 16)
+    >>> count_params(Dense(2), features=32)
+    66
+    """
+    return sum(w.count for w in weights(layer, features))
+
+
+def _bias_terms(layer: Recurrent) -> tuple[str, str]:
+    u = layer.units
+    if not layer.use_bias:
+        return "", ""
+    if isinstance(layer, GRU) and layer.reset_after:
+        return " + 2*units", f" + 2*{u}"
+    return " + units", f" + {u}"
+
+
+def formula(layer: Layer, features: int) -> Formula:
+    """The count as a formula, symbolic and with the numbers put in.
+
+    >>> from lstm_ref import GRU, Bidirectional, SimpleRNN
+    >>> print(formula(GRU(16), features=8))
+    3 * (units*features + units*units + 2*units) = 3 * (16*8 + 16*16 + 2*16) = 1248
+    >>> print(formula(Bidirectional(SimpleRNN(4)), features=3))
+    2 * (units*features + units*units + units) = 2 * (4*3 + 4*4 + 4) = 64
+    """
+    features = _check_features(layer, features)
+    total = count_params(layer, features)
+    if isinstance(layer, Dense):
+        bias_s, bias_n = (" + units", f" + {layer.units}") if layer.use_bias else ("", "")
+        return Formula(f"features*units{bias_s}", f"{features}*{layer.units}{bias_n}", total)
+
+    inner = layer.layer if isinstance(layer, Bidirectional) else layer
+    u, k = inner.units, len(inner.gates)
+    bias_s, bias_n = _bias_terms(inner)
+    symbolic = f"units*features + units*units{bias_s}"
+    numeric = f"{u}*{features} + {u}*{u}{bias_n}"
+    if k > 1:
+        symbolic, numeric = f"{k} * ({symbolic})", f"{k} * ({numeric})"
+    if isinstance(layer, Bidirectional):
+        symbolic, numeric = f"2 * ({symbolic})", f"2 * ({numeric})"
+    return Formula(symbolic, numeric, total)
+

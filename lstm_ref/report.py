@@ -1,0 +1,139 @@
+"""Render a Summary for people (text, in the spirit of model.summary()) or programs (JSON).
+
+>>> print(render_text(summarize([LSTM(32), Dense(2)], input_shape=(10, 64))))
+Input (batch, timesteps, features): (None, 10, 64)
+<BLANKLINE>
+Layer 1: LSTM(32)
+  input  (None, 10, 64)
+  weight            shape      params  connects
+  kernel            (64, 128)    8192  each of the 64 input features to 4 gate blocks (i, f, c, o) of 32 units
+  recurrent_kernel  (32, 128)    4096  the previous h (32 values) to 4 gate blocks (i, f, c, o) of 32 units
+  bias              (128,)        128  one per gate and unit
+  params = 4 * (units*features + units*units + units)
+         = 4 * (32*64 + 32*32 + 32)
+         = 12416
+  output (None, 32): h after the last step
+  timesteps (10) appears nowhere above: the same weights are applied at every step.
+<BLANKLINE>
+Layer 2: Dense(2)
+  input  (None, 32)
+  weight  shape    params  connects
+  kernel  (32, 2)      64  each of the 32 inputs to each of 2 units
+  bias    (2,)          2  one per unit
+  params = features*units + units
+         = 32*2 + 2
+         = 66
+  output (None, 2)
+<BLANKLINE>
+Total params: 12482
+"""
+
+from __future__ import annotations
+
+import json
+
+from .shapes import ORDER
+from .specs import LSTM, Bidirectional, Dense, Layer
+from .stack import LayerSummary, Summary, summarize
+
+
+def _shape(shape) -> str:
+    if isinstance(shape, list):
+        return "[" + ", ".join(_shape(s) for s in shape) + "]"
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def describe_output(layer: Layer) -> str:
+    """What the layer's output holds, in words.
+
+    >>> describe_output(Bidirectional(LSTM(8, return_state=True)))
+    '[output, forward h, forward c, backward h, backward c]; output: forward and backward h after the last step, concatenated'
+    """
+    if isinstance(layer, Dense):
+        return ""
+    inner = layer.layer if isinstance(layer, Bidirectional) else layer
+    steps = "at every step" if inner.return_sequences else "after the last step"
+    if isinstance(layer, Bidirectional):
+        merge = {"concat": "concatenated", "sum": "added", "mul": "multiplied",
+                 "ave": "averaged", None: "returned separately"}[layer.merge_mode]
+        what = f"forward and backward h {steps}, {merge}"
+        names = ["output"] if layer.merge_mode else ["forward output", "backward output"]
+        if inner.return_state:
+            names += [f"{d} {s}" for d in ("forward", "backward") for s in inner.states]
+    else:
+        what = f"h {steps}"
+        names = ["output"] + (list(inner.states) if inner.return_state else [])
+    if len(names) == 1:
+        return what
+    return f"[{', '.join(names)}]; output: {what}"
+
+
+def _table(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return lines
+
+
+def _layer_text(index: int, row: LayerSummary) -> list[str]:
+    lines = [f"Layer {index}: {row.layer}", f"  input  {_shape(row.input_shape)}"]
+    table = [("weight", "shape", "params", "connects")]
+    table += [(w.name, _shape(w.shape), str(w.count), w.role) for w in row.weights]
+    lines += _table(table, right={2})
+    f = row.formula
+    lines += [f"  params = {f.symbolic}", f"         = {f.numeric}", f"         = {f.total}"]
+    described = describe_output(row.layer)
+    lines.append(f"  output {_shape(row.output_shape)}" + (f": {described}" if described else ""))
+    timesteps = row.input_shape[1] if len(row.input_shape) == 3 else None
+    if not isinstance(row.layer, Dense) and timesteps is not None:
+        lines.append(f"  timesteps ({timesteps}) appears nowhere above: "
+                     "the same weights are applied at every step.")
+    return lines
+
+
+def render_text(summary: Summary) -> str:
+    """The human report: per layer its weights, formula and output, then the total."""
+    lines = [f"Input {ORDER}: {_shape(summary.input_shape)}", ""]
+    for index, row in enumerate(summary.layers, start=1):
+        lines += _layer_text(index, row) + [""]
+    lines.append(f"Total params: {summary.params}")
+    return "\n".join(lines)
+
+
+def _jsonable_shape(shape):
+    if isinstance(shape, list):
+        return [list(s) for s in shape]
+    return list(shape)
+
+
+def to_dict(summary: Summary) -> dict:
+    """The JSON report as a dict: params, output_shape, input_shape and per-layer details.
+
+    >>> d = to_dict(summarize([LSTM(4, return_state=True)], input_shape=(None, 3)))
+    >>> d["params"], d["output_shape"]
+    (128, [[None, 4], [None, 4], [None, 4]])
+    """
+    return {
+        "input_shape": _jsonable_shape(summary.input_shape),
+        "params": summary.params,
+        "output_shape": _jsonable_shape(summary.output_shape),
+        "layers": [
+            {
+                "layer": str(row.layer),
+                "params": row.params,
+                "input_shape": _jsonable_shape(row.input_shape),
+                "output_shape": _jsonable_shape(row.output_shape),
+                "weights": [{"name": w.name, "shape": list(w.shape), "params": w.count}
+                            for w in row.weights],
+                "formula": str(row.formula),
+            }
+            for row in summary.layers
+        ],
+    }
+
+
+def render_json(summary: Summary) -> str:
+    return json.dumps(to_dict(summary), indent=2)

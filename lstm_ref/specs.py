@@ -1,0 +1,173 @@
+"""Layer specs: what a Keras layer call says about shapes, and nothing else.
+
+Each spec mirrors the Keras 3 layer of the same name and checks its arguments:
+
+>>> LSTM(32)
+LSTM(32)
+>>> Bidirectional(GRU(16, reset_after=False, return_sequences=True), merge_mode="sum")
+Bidirectional(GRU(16, return_sequences=True, reset_after=False), merge_mode='sum')
+>>> LSTM(0)
+Traceback (most recent call last):
+...
+lstm_ref.errors.SpecError: LSTM units must be a positive integer, got 0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import ClassVar, Union
+
+from .errors import SpecError
+
+MERGE_MODES = ("concat", "sum", "mul", "ave", None)
+
+
+def _check_units(kind: str, units: object) -> None:
+    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+        raise SpecError(f"{kind} units must be a positive integer, got {units!r}")
+
+
+def _check_flags(spec: object) -> None:
+    for field in fields(spec):  # type: ignore[arg-type]
+        value = getattr(spec, field.name)
+        if field.type == "bool" and not isinstance(value, bool):
+            raise SpecError(
+                f"{type(spec).__name__} {field.name} must be True or False, got {value!r}"
+            )
+
+
+def _call_text(name: str, spec: object, positional: str) -> str:
+    """Keras call syntax for a spec, showing only the arguments that differ from the default."""
+    args = [positional]
+    for field in fields(spec):  # type: ignore[arg-type]
+        if field.name in ("units", "layer"):
+            continue
+        value = getattr(spec, field.name)
+        if value != field.default:
+            args.append(f"{field.name}={value!r}")
+    return f"{name}({', '.join(args)})"
+
+
+@dataclass(frozen=True, repr=False)
+class _Recurrent:
+    """Fields shared by LSTM, GRU and SimpleRNN, with the Keras 3 defaults."""
+
+    units: int
+    return_sequences: bool = False
+    return_state: bool = False
+    use_bias: bool = True
+    stateful: bool = False
+
+    kind: ClassVar[str]
+    gates: ClassVar[tuple[str, ...]]
+    """The gate blocks stacked side by side in kernel, recurrent_kernel and bias, in Keras order."""
+    states: ClassVar[tuple[str, ...]]
+    """The state tensors the layer carries from step to step (and returns with return_state)."""
+
+    def __post_init__(self) -> None:
+        _check_units(self.kind, self.units)
+        _check_flags(self)
+
+    def __repr__(self) -> str:
+        return _call_text(self.kind, self, str(self.units))
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, repr=False)
+class LSTM(_Recurrent):
+    """keras.layers.LSTM: four gate blocks; carries two states, h (the output) and c."""
+
+    kind: ClassVar[str] = "LSTM"
+    gates: ClassVar[tuple[str, ...]] = ("i", "f", "c", "o")
+    states: ClassVar[tuple[str, ...]] = ("h", "c")
+
+
+@dataclass(frozen=True, repr=False)
+class GRU(_Recurrent):
+    """keras.layers.GRU: three gate blocks (z, r, h); carries one state, h.
+
+    reset_after=True (the Keras 3 default) gives the input and the recurrent
+    projection separate biases, so the bias has shape (2, 3 * units).
+    """
+
+    reset_after: bool = True
+
+    kind: ClassVar[str] = "GRU"
+    gates: ClassVar[tuple[str, ...]] = ("z", "r", "h")
+    states: ClassVar[tuple[str, ...]] = ("h",)
+
+
+@dataclass(frozen=True, repr=False)
+class SimpleRNN(_Recurrent):
+    """keras.layers.SimpleRNN: one block, h_t = tanh(x_t W + h_{t-1} U + b)."""
+
+    kind: ClassVar[str] = "SimpleRNN"
+    gates: ClassVar[tuple[str, ...]] = ("h",)
+    states: ClassVar[tuple[str, ...]] = ("h",)
+
+
+Recurrent = Union[LSTM, GRU, SimpleRNN]
+RECURRENT_KINDS = {cls.kind: cls for cls in (LSTM, GRU, SimpleRNN)}
+
+
+@dataclass(frozen=True, repr=False)
+class Bidirectional:
+    """keras.layers.Bidirectional: a forward and a backward copy of `layer`, outputs merged."""
+
+    layer: Recurrent
+    merge_mode: str | None = "concat"
+
+    kind: ClassVar[str] = "Bidirectional"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.layer, (LSTM, GRU, SimpleRNN)):
+            raise SpecError(
+                "Bidirectional wraps one recurrent layer (LSTM, GRU or SimpleRNN), "
+                f"got {self.layer!r}"
+            )
+        if self.merge_mode not in MERGE_MODES:
+            raise SpecError(
+                "Bidirectional merge_mode must be one of 'concat', 'sum', 'mul', 'ave' or None, "
+                f"got {self.merge_mode!r}"
+            )
+
+    @property
+    def return_sequences(self) -> bool:
+        return self.layer.return_sequences
+
+    @property
+    def return_state(self) -> bool:
+        return self.layer.return_state
+
+    @property
+    def stateful(self) -> bool:
+        return self.layer.stateful
+
+    def __repr__(self) -> str:
+        return _call_text(self.kind, self, repr(self.layer))
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, repr=False)
+class Dense:
+    """keras.layers.Dense: acts on the last axis, so it also works on (batch, timesteps, width)."""
+
+    units: int
+    use_bias: bool = True
+
+    kind: ClassVar[str] = "Dense"
+
+    def __post_init__(self) -> None:
+        _check_units(self.kind, self.units)
+        _check_flags(self)
+
+    def __repr__(self) -> str:
+        return _call_text(self.kind, self, str(self.units))
+
+    __str__ = __repr__
+
+
+Layer = Union[LSTM, GRU, SimpleRNN, Bidirectional, Dense]
+LAYER_KINDS = {**RECURRENT_KINDS, "Bidirectional": Bidirectional, "Dense": Dense}
