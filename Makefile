@@ -8,8 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Builds are reproducible: page metadata such as the sitemap takes its date from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
-# TensorFlow's start-up chatter is noise in build and test logs.
+# TensorFlow's start-up chatter is noise in build and test logs; oneDNN's reordered float
+# arithmetic would make printed numbers vary between machines.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
+export TF_ENABLE_ONEDNN_OPTS ?= 0
+export KERAS_BACKEND ?= tensorflow
+# Material for MkDocs prints an end-of-life banner on every build; it is not about this site.
+export NO_MKDOCS_2_WARNING ?= 1
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help

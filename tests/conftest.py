@@ -1,0 +1,21 @@
+"""Shared test setup: TensorFlow quiet and deterministic before anything imports it."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import pytest
+
+from site_build import mkdocs_build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once per test run with --strict; the build must succeed."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr[-5000:]}"
+    return site
