@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make serve` and `make test`.
 # Both set everything up on first use: a virtual environment in .venv with the pinned packages
-# from requirements.lock, and Graphviz's `dot` (installed with apt when it is missing and we can).
+# from requirements.lock, Graphviz's `dot` and Debian's Chromium for the browser tests (each
+# installed with apt when it is missing and we can, else a message says how).
 
 PYTHON ?= python3
 VENV := .venv
@@ -33,8 +34,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-system-deps: ## Install Graphviz's `dot` when it is missing (apt), or say how.
+system-deps: ## Install Graphviz and Chromium when missing (apt), or say how.
 	@.ci/ensure-tool dot graphviz "https://graphviz.org/download/"
+	@.ci/ensure-tool chromium chromium "https://www.chromium.org/getting-involved/download-chromium/"
 
 serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/.
 	$(BIN)/mkdocs serve
@@ -45,9 +47,9 @@ build: setup ## Build the site into site/ with --strict (any warning fails).
 test: setup ## Run every check: unit tests against Keras, doctests, CLI, strict build.
 	$(BIN)/python -m pytest
 
-lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access to PyPI).
-	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra docs --extra test \
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (needs access to PyPI).
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/python -m uv pip compile pyproject.toml --extra docs --extra test \
 	  --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean: ## Remove the built site and caches (keeps .venv).

@@ -19,3 +19,34 @@ def built_site(tmp_path_factory):
     result = mkdocs_build(site)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr[-5000:]}"
     return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on localhost."""
+    from browser_support import serve_directory
+
+    with serve_directory(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page for one test."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()

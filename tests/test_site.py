@@ -26,9 +26,13 @@ def test_home_shows_the_keras_count_and_a_diagram(built_site):
     assert '<title id="home-unrolled-title">LSTM(32) unrolled over 10 timesteps</title>' in html
 
 
-def test_home_is_stamped_with_the_installed_versions(built_site):
+def test_pages_are_stamped_with_the_versions_that_ran(built_site):
     html = page(built_site)
-    assert (f"TensorFlow {version('tensorflow')} and Keras {keras.__version__}") in html
+    assert f"TensorFlow {version('tensorflow')} and Keras {keras.__version__}" in html
+    for path in built_site.rglob("*.html"):
+        if path.name != "404.html":
+            footer = page(built_site, path)
+            assert f"verified with TensorFlow {version('tensorflow')} / Keras {keras.__version__}" in footer, path
 
 
 def test_no_third_party_assets_are_referenced(built_site):
