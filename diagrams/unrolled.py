@@ -10,8 +10,12 @@ SHOWN_STEPS = 3
 """Steps drawn at the start before an ellipsis stands for the rest (the last step is drawn too)."""
 
 
-def _steps(timesteps: int | None) -> list[str | None]:
-    """Step labels to draw, None marking an ellipsis: 1, 2, 3, …, T."""
+def steps_to_draw(timesteps: int | None) -> list[str | None]:
+    """Step labels to draw, None marking an ellipsis: 1, 2, 3, …, T.
+
+    >>> steps_to_draw(3), steps_to_draw(30)
+    (['1', '2', '3'], ['1', '2', '3', None, '30'])
+    """
     if timesteps is not None and timesteps <= SHOWN_STEPS + 1:
         return [str(t) for t in range(1, timesteps + 1)]
     last = "T" if timesteps is None else str(timesteps)
@@ -30,7 +34,7 @@ def unrolled(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int | None, feat
     states = " and ".join(f"{s}" for s in layer.states)
     graph = new_graph(figure_id)
     previous = None
-    for step in _steps(timesteps):
+    for step in steps_to_draw(timesteps):
         if step is None:
             graph.node("ellipsis", "…", shape="plaintext", **{"class": "node-plain"})
             graph.edge(previous, "ellipsis", label=f" {states} ({units})")

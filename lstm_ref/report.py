@@ -31,6 +31,7 @@ Total params: 12482
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from .shapes import ORDER
 from .specs import LSTM, Bidirectional, Dense, Layer
@@ -100,6 +101,28 @@ def render_text(summary: Summary) -> str:
     for index, row in enumerate(summary.layers, start=1):
         lines += _layer_text(index, row) + [""]
     lines.append(f"Total params: {summary.params}")
+    return "\n".join(lines)
+
+
+def shape_text(shape) -> str:
+    """A shape as Python prints it; a list of shapes in brackets.
+
+    >>> shape_text((None, 32)), shape_text((128,)), shape_text([(None, 4), (None, 4)])
+    ('(None, 32)', '(128,)', '[(None, 4), (None, 4)]')
+    """
+    return _shape(shape)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table, for pages that print generated numbers.
+
+    >>> print(markdown_table(["layer", "params"], [["LSTM(10)", 640]]))
+    | layer | params |
+    | --- | --- |
+    | LSTM(10) | 640 |
+    """
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
