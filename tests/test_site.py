@@ -22,8 +22,9 @@ def test_home_shows_the_keras_count_and_a_diagram(built_site):
     model = keras_model([lr.LSTM(32), lr.Dense(2)], (10, 64))
     assert f"Total params: {model.count_params()}" in html
     assert f"Keras counts {model.count_params()} parameters" in html
-    assert re.search(r'<svg role="img" aria-labelledby="home-unrolled-title', html)
-    assert '<title id="home-unrolled-title">LSTM(32) unrolled over 10 timesteps</title>' in html
+    assert re.search(r'<svg role="img" aria-labelledby="home-axes-title home-axes-desc"', html)
+    assert ('<title id="home-axes-title">Batch, time and units for LSTM(32) on input '
+            '(16, 10, 64)</title>') in html
 
 
 def test_pages_are_stamped_with_the_versions_that_ran(built_site):
