@@ -1,7 +1,8 @@
 """What a recurrent layer returns: which steps' h, and the final states with return_state.
 
->>> html = returned(lr.LSTM(8, return_sequences=True), timesteps=3, features=2)
->>> html.count('node-returned')     # h_1, h_2 and h_3 are all returned
+>>> from html import unescape      # Graphviz writes '-' in class names as '&#45;'
+>>> figure = returned(lr.LSTM(8, return_sequences=True), timesteps=3, features=2)
+>>> unescape(figure).count('node-returned')     # h_1, h_2 and h_3 are all returned
 3
 """
 
