@@ -60,18 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def explain(args: argparse.Namespace) -> str:
     parsed = [parse_layer(text) for text in args.layers]
-    given = [p.input_shape for p in parsed if p.input_shape is not None]
+    from_layer = parsed[0].input_shape
     if args.input_shape is not None:
         input_shape = parse_shape(args.input_shape)
-    elif parsed[0].input_shape is not None:
-        input_shape = parsed[0].input_shape
+        if from_layer is not None and tuple(from_layer) != input_shape:
+            raise SpecError(f"--input-shape {args.input_shape} disagrees with the first layer's "
+                            f"input_shape={from_layer}")
+    elif from_layer is not None:
+        input_shape = from_layer
     else:
         raise SpecError("missing --input-shape TIMESTEPS,FEATURES, e.g. --input-shape 10,64 "
                         "for inputs of shape (batch, 10, 64)")
-    if given and any(tuple(shape) != tuple(input_shape) for shape in given[:1]) \
-            and args.input_shape is not None:
-        raise SpecError(f"--input-shape {args.input_shape} disagrees with the layer's "
-                        f"input_shape={given[0]}")
     summary = summarize([p.layer for p in parsed], input_shape, args.batch_size)
     return render_json(summary) if args.json else render_text(summary)
 

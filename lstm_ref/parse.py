@@ -106,7 +106,11 @@ def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
         if key in KERAS2_ONLY:
             raise SpecError(f"{kind}({key}=...): {KERAS2_ONLY[key]}")
         if key == "input_shape":
-            input_shape = tuple(_literal(value, f"{kind} input_shape"))
+            input_shape = _literal(value, f"{kind} input_shape")
+            if not isinstance(input_shape, (tuple, list)):
+                raise LayerSyntaxError(f"{kind} input_shape must be a tuple (timesteps, features), "
+                                       f"got {input_shape!r}")
+            input_shape = tuple(input_shape)
         elif key == "layer" and cls is Bidirectional:
             inner = _parse_call(value, ast.unparse(value))
             values[key], input_shape = inner.layer, input_shape or inner.input_shape
