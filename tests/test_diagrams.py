@@ -1,6 +1,7 @@
 """Figures: imported as lstm_diagrams from this repo, accessible, valid inline SVG, stable."""
 
 import doctest
+import html as html_module
 import importlib
 import pkgutil
 import re
@@ -84,3 +85,73 @@ def test_figures_take_their_numbers_from_lstm_ref():
         assert f"{weight.name} ({', '.join(map(str, weight.shape))}" in layout
     returned_html = unescape(FIGURES["returned"]())
     assert returned_html.count("node-returned") == 1 + len(lr.LSTM.states)
+
+
+def _valid_figure(html, figure_id):
+    """The checks every figure passes: unique prefixed ids, accessible, no Graphviz noise."""
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and all(i.startswith(figure_id) for i in ids)
+    assert f'<svg role="img" aria-labelledby="{figure_id}-title {figure_id}-desc"' in html
+    assert html.count("<title") == 1 and "<desc" in html and "<figcaption>" in html
+    assert "<!--" not in html and "<?xml" not in html
+    # Colours come from CSS classes only: Graphviz writes nothing but its neutral defaults.
+    assert set(re.findall(r'(?:fill|stroke)="([^"]+)"', html)) <= {"none", "transparent", "black"}
+
+
+@pytest.mark.parametrize("units, features", [(2, 3), (1, 1), (4, 4), (32, 64), (5, 1)])
+def test_connectivity_figure(units, features):
+    from lstm_diagrams.connectivity import SHOWN, connectivity
+
+    layer = lr.LSTM(units)
+    html = connectivity(layer, features, figure_id="conn")
+    assert html == connectivity(layer, features, figure_id="conn"), "not deterministic"
+    _valid_figure(html, "conn")
+    text = html_module.unescape(html)
+    kernel, recurrent, _ = lr.weights(layer, features)
+    assert f"rows of kernel {kernel.shape}" in text
+    assert f"rows of recurrent_kernel {recurrent.shape}" in text
+    drawn_units = min(units, SHOWN) if units <= SHOWN else 3
+    drawn_features = min(features, SHOWN) if features <= SHOWN else 3
+    # Every drawn feature and every drawn h value reaches every drawn unit; c only its own.
+    assert text.count("edge edge-kernel") == drawn_features * drawn_units
+    assert text.count("edge edge-recurrent") == drawn_units * drawn_units
+    assert text.count("edge edge-carry") == drawn_units
+    assert len(re.findall(r">unit \d+<", text)) == drawn_units
+    assert ("⋮" in text) == (units > SHOWN or features > SHOWN)
+
+
+def test_connectivity_draws_lstm_only():
+    from lstm_diagrams.connectivity import connectivity
+
+    with pytest.raises(TypeError, match="LSTM"):
+        connectivity(lr.GRU(2), features=3)
+
+
+@pytest.mark.parametrize("layer, batch_size, timesteps, batches", [
+    (lr.LSTM(4, stateful=True), 3, 4, 3), (lr.GRU(2, stateful=True), 1, 5, 2),
+    (lr.LSTM(8, stateful=True), 32, 50, 20), (lr.SimpleRNN(3, stateful=True), 4, 2, 5)])
+def test_stateful_figure(layer, batch_size, timesteps, batches):
+    from lstm_diagrams.stateful import SHOWN, stateful_batches
+
+    html = stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
+    assert html == stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
+    _valid_figure(html, "sb")
+    rows = min(batch_size, SHOWN) if batch_size <= SHOWN else 3
+    columns = min(batches, SHOWN) if batches <= SHOWN else 3
+    assert html.count(">series[") == rows * columns
+    carried = f"carried: {', '.join(layer.states)}"
+    assert html.count(carried) == rows * (columns - 1 if batches <= SHOWN else 1)
+    # Row i of batch k holds steps [i*K*T + k*T, ... + T) of the series.
+    last = (batch_size - 1) * batches * timesteps + (batches - 1) * timesteps
+    assert f"series[{last}:{last + timesteps}]" in html
+    states = lr.output_shape(
+        type(layer)(layer.units, stateful=True, return_state=True),
+        (batch_size, timesteps, 1))[-1]
+    assert f"{', '.join(layer.states)}: ({states[0]}, {states[1]})" in html
+
+
+def test_stateful_figure_needs_a_stateful_layer():
+    from lstm_diagrams.stateful import stateful_batches
+
+    with pytest.raises(ValueError, match="stateful"):
+        stateful_batches(lr.LSTM(4), batch_size=2, timesteps=3, batches=2)

@@ -1,0 +1,130 @@
+"""Inside one LSTM step: every unit reads every feature of x_t and every value of h_{t-1}.
+
+The cell state is the exception: c_{t-1}[j] enters unit j only. Sizes come from lstm_ref.
+
+>>> import html
+>>> figure = html.unescape(connectivity(lr.LSTM(2), features=3))
+>>> figure.count("edge edge-kernel"), figure.count("edge edge-recurrent")   # 3 x 2, 2 x 2
+(6, 4)
+>>> figure.count("edge edge-carry")          # c_{t-1}[j] -> c_t[j], one per unit
+2
+>>> "kernel (3, 8)" in figure and "recurrent_kernel (2, 8)" in figure
+True
+"""
+
+from __future__ import annotations
+
+import html
+
+import lstm_ref as lr
+
+from .render import figure_html, new_graph, to_svg
+
+SHOWN = 4
+"""Up to this many features (or units) are drawn; beyond it: 0, 1, …, last."""
+
+GATE_LABELS = {"i": "i", "f": "f", "c": "g", "o": "o"}
+"""Keras names the candidate block "c"; the figure calls it g, to keep it apart from c_t."""
+
+
+def indices_to_draw(size: int) -> list[int | None]:
+    """Indices to draw for a vector of `size` values, None marking an ellipsis.
+
+    >>> indices_to_draw(3), indices_to_draw(64)
+    ([0, 1, 2], [0, 1, None, 63])
+    """
+    if size <= SHOWN:
+        return list(range(size))
+    return [0, 1, None, size - 1]
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _table(rows: list[tuple[str | None, str]]) -> str:
+    """An HTML-like Graphviz label: one cell per row, top to bottom; (port, text) pairs."""
+    cells = "".join(
+        f'<TR><TD{f" PORT={chr(34)}{port}{chr(34)}" if port else ""}>{text}</TD></TR>'
+        for port, text in rows)
+    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">{cells}</TABLE>>'
+
+
+def _vector(header: list[str], name: str, ids: list[int | None]) -> list[tuple[str | None, str]]:
+    """Rows for one vector: a header, then name[0], name[1], …; each entry is a port."""
+    rows = [(None, "<B>" + "<BR/>".join(html.escape(line) for line in header) + "</B>")]
+    for k in ids:
+        port = f"{name[0]}{k}"
+        rows.append((None, "⋮") if k is None else (port, html.escape(f"{name}[{k}]")))
+    return rows
+
+
+def connectivity(layer: lr.LSTM, features: int, figure_id: str = "connectivity") -> str:
+    """A <figure> of one LSTM step for one sample: which inputs reach which unit.
+
+    Each drawn unit holds its four gate values (i, f, g, o), its cell state c_t[j] and its
+    output h_t[j]. All of x_t and all of h_{t-1} feed every unit (through kernel and
+    recurrent_kernel, whose shapes label the inputs); c_{t-1}[j] feeds unit j only.
+    Vectors longer than SHOWN values are drawn as 0, 1, …, last.
+    """
+    if not isinstance(layer, lr.LSTM):
+        raise TypeError(f"connectivity() draws an LSTM step, got {layer!r}")
+    units = layer.units
+    kernel, recurrent, *_ = lr.weights(layer, features)
+    graph = new_graph(figure_id)
+    graph.attr(nodesep="0.2", ranksep="0.7", ordering="out")
+    feature_ids, unit_ids = indices_to_draw(features), indices_to_draw(units)
+    drawn_units = [j for j in unit_ids if j is not None]
+
+    # All the step reads, in one column: x_t, then h_{t-1}, then c_{t-1}.
+    x_head = [f"x_t: {_count(features, 'feature')}", f"rows of kernel {_shape(kernel.shape)}"]
+    h_head = [f"h_{{t-1}}: {_count(units, 'value')}",
+              f"rows of recurrent_kernel {_shape(recurrent.shape)}"]
+    c_head = [f"c_{{t-1}}: {_count(units, 'value')}"]
+    rows = (_vector(x_head, "x_t", feature_ids) + _vector(h_head, "h_{t-1}", unit_ids)
+            + _vector(c_head, "c_{t-1}", unit_ids))
+    graph.node("in", _table(rows), shape="plain", **{"class": "node-step-input"})
+
+    for j in drawn_units:
+        # Units not drawn: an ellipsis in the label of the last unit, right below them.
+        skipped = j == units - 1 and None in unit_ids
+        label = f"⋮ (units {drawn_units[-2] + 1} to {j - 1} not drawn)\\lunit {j}\\l" if skipped \
+            else f"unit {j}"
+        with graph.subgraph(name=f"cluster_unit{j}") as unit:
+            unit.attr(label=label, labeljust="l", style="rounded", **{"class": "cluster-unit"})
+            column = _table([(gate, GATE_LABELS[gate]) for gate in layer.gates])
+            unit.node(f"u{j}", column, shape="plain", **{"class": "node-gate"})
+            unit.node(f"u{j}c", f"c_t[{j}]", **{"class": "node-state"})
+            unit.node(f"u{j}h", f"h_t[{j}]", **{"class": "node-output"})
+            for gate in ("i", "f", "c"):
+                unit.edge(f"u{j}:{gate}", f"u{j}c")
+            unit.edge(f"u{j}:o", f"u{j}h")
+            unit.edge(f"u{j}c", f"u{j}h")
+        for k in feature_ids:
+            if k is not None:
+                graph.edge(f"in:x{k}:e", f"u{j}:w", **{"class": "edge-kernel"})
+        for k in drawn_units:
+            graph.edge(f"in:h{k}:e", f"u{j}:w", style="dashed", **{"class": "edge-recurrent"})
+        graph.edge(f"in:c{j}:e", f"u{j}c", style="dotted", **{"class": "edge-carry"})
+
+    gates = len(layer.gates)
+    title = f"Inside one step of {layer} with {_count(features, 'input feature')}"
+    description = (
+        f"All of x_t ({_count(features, 'feature')}) and all of h_(t-1) "
+        f"({_count(units, 'value')}) are connected to all {gates} gates of every unit: kernel "
+        f"{_shape(kernel.shape)} and recurrent_kernel {_shape(recurrent.shape)} hold one column "
+        f"per gate and unit. The cell state is kept per unit: c_(t-1)[j] only enters unit j, "
+        f"which computes c_t[j] and h_t[j]."
+    )
+    caption = (
+        f"One step of {layer} on {_count(features, 'feature')}. Solid lines: x_t through kernel "
+        f"{_shape(kernel.shape)}; dashed: h_{{t-1}} through recurrent_kernel "
+        f"{_shape(recurrent.shape)}; each reaches all {gates} gates (i, f, g, o; Keras calls g "
+        f"the c block) of every unit. Dotted: c_{{t-1}}[j] reaches unit j only."
+    )
+    return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),
+                       caption)

@@ -1,0 +1,106 @@
+"""A stateful layer across batches: row i of batch k continues as row i of batch k + 1.
+
+The rows hold consecutive pieces of parallel streams cut from one long series: stream i is
+series[i * K * T : (i + 1) * K * T] for K batches of T steps, and batch k holds the k-th piece
+of every stream. State shapes come from lstm_ref.
+
+>>> figure = stateful_batches(lr.LSTM(4, stateful=True), batch_size=2, timesteps=3, batches=2)
+>>> figure.count(">series["), figure.count("carried: h, c")   # 2 x 2 pieces; 2 rows carry once
+(4, 2)
+>>> "series[0:3]" in figure and "series[3:6]" in figure and "series[6:9]" in figure
+True
+"""
+
+from __future__ import annotations
+
+import lstm_ref as lr
+
+from .render import figure_html, new_graph, to_svg
+
+SHOWN = 4
+"""Up to this many batches (or rows) are drawn; beyond it: 0, 1, …, last."""
+
+
+def indices_to_draw(size: int) -> list[int | None]:
+    """Indices to draw, None marking an ellipsis.
+
+    >>> indices_to_draw(2), indices_to_draw(10)
+    ([0, 1], [0, 1, None, 9])
+    """
+    if size <= SHOWN:
+        return list(range(size))
+    return [0, 1, None, size - 1]
+
+
+def _shape(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
+                     batches: int, features: int = 1,
+                     figure_id: str = "stateful-batches") -> str:
+    """A <figure>: batches as columns, rows as parallel streams, states carried along rows.
+
+    `layer` must be stateful. Each drawn row i of batch k is labelled with the slice of the
+    long series it holds when the series is arranged into `batch_size` streams.
+    """
+    if not layer.stateful:
+        raise ValueError(f"stateful_batches() draws a stateful layer, got {layer!r}")
+    shapes = lr.output_shape(layer, (batch_size, timesteps, features))
+    state_shape = shapes[-1] if isinstance(shapes, list) else (batch_size, layer.units)
+    stream = batches * timesteps                  # steps per stream
+    states = ", ".join(layer.states)
+    columns, rows = indices_to_draw(batches), indices_to_draw(batch_size)
+
+    graph = new_graph(figure_id)
+    graph.attr(nodesep="0.2", ranksep="0.55", ordering="out")
+    graph.node("zeros", f"zeros\n{states}: {_shape(state_shape)}", **{"class": "node-reset"})
+    graph.node("reset", f"reset_state()\n{states} back to zeros", **{"class": "node-reset"})
+
+    def node(k: int | None, i: int | None) -> str:
+        return f"b{'gap' if k is None else k}r{'gap' if i is None else i}"
+
+    for k in columns:
+        with graph.subgraph(name=f"cluster_batch{'gap' if k is None else k}") as column:
+            if k is None:
+                column.attr(style="invis", label="")
+            else:
+                column.attr(label=f"batch {k}: {_shape((batch_size, timesteps, features))}",
+                            labeljust="l", style="rounded,dashed", **{"class": "cluster-batch"})
+            for i in rows:
+                if k is None or i is None:
+                    text = "…" if i is not None else ("⋮" if k is not None else "")
+                    column.node(node(k, i), text, shape="plaintext", **{"class": "node-plain"})
+                    continue
+                start = i * stream + k * timesteps
+                column.node(node(k, i), f"row {i}\nseries[{start}:{start + timesteps}]",
+                            **{"class": "node-input"})
+
+    carried = f" carried: {states}"
+    for i in rows:
+        graph.edge("zeros", node(columns[0], i), style="invis" if i is None else "solid")
+        for left, right in zip(columns, columns[1:]):
+            visible = i is not None and left is not None and right is not None
+            graph.edge(node(left, i), node(right, i), label=carried if visible else "",
+                       style="solid" if i is not None else "invis",
+                       **{"class": "edge-state"})
+        graph.edge(node(columns[-1], i), "reset", style="invis" if i is None else "dashed")
+
+    title = (f"{layer} across {batches} batches of shape "
+             f"{_shape((batch_size, timesteps, features))}")
+    description = (
+        f"Batches are drawn left to right, rows top to bottom. The final {states} of row i "
+        f"of batch k, each of shape ({layer.units},) per row, are the initial {states} of row i "
+        f"of batch k + 1. Row i holds stream i, series[i*{stream} : (i+1)*{stream}], "
+        f"cut into {batches} pieces of {timesteps} steps. States start at zeros and stay until "
+        f"reset_state() is called."
+    )
+    caption = (
+        f"stateful=True, batch shape {_shape((batch_size, timesteps, features))}: the final "
+        f"{states} of row i in batch k become the initial {states} of row i in batch k + 1, so "
+        f"row i must hold the next {timesteps} steps of the same stream. Rows never exchange "
+        f"state. Slices show a series of {batch_size * stream} steps split into {batch_size} "
+        f"streams of {stream}."
+    )
+    return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),
+                       caption)
