@@ -7,6 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test-only: PyTorch (CPU build), the judge of lstm_ref's PyTorch layout. Only `make test` installs
+# it, from its own hashed lock; `make serve` and `make build` never do (tests/test_torch_install.py
+# checks). pip takes the wheel from TORCH_WHEELS, a folder or page of wheels that holds
+# torch 2.13.0+cpu for this Python (on this project's machines it is on disk in /opt/wheels).
+TORCH_STAMP := $(VENV)/.torch-installed
+TORCH_WHEELS ?= /opt/wheels
 # Builds are reproducible: page metadata such as the sitemap takes its date from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 # TensorFlow's start-up chatter is noise in build and test logs; oneDNN's reordered float
@@ -44,13 +50,20 @@ serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/.
 build: setup ## Build the site into site/ with --strict (any warning fails).
 	$(BIN)/mkdocs build --strict
 
-test: setup ## Run every check: unit tests against Keras, doctests, CLI, strict build.
+test: setup $(TORCH_STAMP) ## Run every check: unit tests against Keras and PyTorch, doctests, CLI, strict build.
 	$(BIN)/python -m pytest
 
-lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (needs access to PyPI).
+lock: $(STAMP) ## Re-resolve requirements.lock and requirements-torch.lock (needs access to PyPI).
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/python -m uv pip compile pyproject.toml --extra docs --extra test \
 	  --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/python -m uv pip compile requirements-torch.in --constraint requirements.lock \
+	  --find-links $(TORCH_WHEELS) --python-version 3.11 --generate-hashes -o requirements-torch.lock
+
+$(TORCH_STAMP): requirements-torch.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	  --find-links $(TORCH_WHEELS) -r requirements-torch.lock
+	@touch $@
 
 clean: ## Remove the built site and caches (keeps .venv).
 	rm -rf site .pytest_cache .hypothesis
