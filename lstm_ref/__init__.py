@@ -20,6 +20,9 @@ from .parse import ParsedLayer, parse_layer, parse_shape
 from .shapes import Shape, output_shape
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 from .stack import LayerSummary, Summary, summarize
+from .torch_layout import (TorchGRU, TorchLSTM, TorchOutput, keras_weights_from_torch,
+                           torch_count_params, torch_formula, torch_forward,
+                           torch_output_shapes, torch_weights)
 
 __all__ = [
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Layer",
@@ -29,4 +32,6 @@ __all__ = [
     "trace", "run", "seeded_weights",
     "ParsedLayer", "parse_layer", "parse_shape",
     "LstmRefError", "SpecError", "LayerSyntaxError", "InputShapeError",
+    "TorchLSTM", "TorchGRU", "TorchOutput", "torch_weights", "torch_count_params",
+    "torch_formula", "torch_output_shapes", "keras_weights_from_torch", "torch_forward",
 ]
