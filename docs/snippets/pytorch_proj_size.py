@@ -1,0 +1,10 @@
+import torch
+
+lstm = torch.nn.LSTM(input_size=5, hidden_size=10, proj_size=4)
+
+for name, tensor in lstm.state_dict().items():
+    print(f"{name:<13} {tuple(tensor.shape)}")
+print("parameters:", sum(p.numel() for p in lstm.parameters()))
+
+output, (h_n, c_n) = lstm(torch.zeros(13, 2, 5))  # 13 steps, 2 sequences, 5 features
+print("output", tuple(output.shape), "h_n", tuple(h_n.shape), "c_n", tuple(c_n.shape))
