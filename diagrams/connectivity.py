@@ -30,8 +30,9 @@ GATE_LABELS = {"i": "i", "f": "f", "c": "g", "o": "o"}
 def indices_to_draw(size: int) -> list[int | None]:
     """Indices to draw for a vector of `size` values, None marking an ellipsis.
 
-    >>> indices_to_draw(3), indices_to_draw(64)
-    ([0, 1, 2], [0, 1, None, 63])
+    Examples:
+        >>> indices_to_draw(3), indices_to_draw(64)
+        ([0, 1, 2], [0, 1, None, 63])
     """
     if size <= SHOWN:
         return list(range(size))

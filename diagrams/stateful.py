@@ -24,8 +24,9 @@ SHOWN = 4
 def indices_to_draw(size: int) -> list[int | None]:
     """Indices to draw, None marking an ellipsis.
 
-    >>> indices_to_draw(2), indices_to_draw(10)
-    ([0, 1], [0, 1, None, 9])
+    Examples:
+        >>> indices_to_draw(2), indices_to_draw(10)
+        ([0, 1], [0, 1, None, 9])
     """
     if size <= SHOWN:
         return list(range(size))

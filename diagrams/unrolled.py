@@ -13,8 +13,9 @@ SHOWN_STEPS = 3
 def steps_to_draw(timesteps: int | None) -> list[str | None]:
     """Step labels to draw, None marking an ellipsis: 1, 2, 3, …, T.
 
-    >>> steps_to_draw(3), steps_to_draw(30)
-    (['1', '2', '3'], ['1', '2', '3', None, '30'])
+    Examples:
+        >>> steps_to_draw(3), steps_to_draw(30)
+        (['1', '2', '3'], ['1', '2', '3', None, '30'])
     """
     if timesteps is not None and timesteps <= SHOWN_STEPS + 1:
         return [str(t) for t in range(1, timesteps + 1)]

@@ -250,8 +250,9 @@ def seeded_weights(layer: Layer, features: int, seed: int = 0,
                    scale: float = 0.5) -> list[np.ndarray]:
     """Deterministic random weights in get_weights() order, for examples and tests.
 
-    >>> [w.shape for w in seeded_weights(GRU(2), features=3)]
-    [(3, 6), (2, 6), (2, 6)]
+    Examples:
+        >>> [w.shape for w in seeded_weights(GRU(2), features=3)]
+        [(3, 6), (2, 6), (2, 6)]
     """
     rng = np.random.default_rng(seed)
     return [rng.uniform(-scale, scale, size=w.shape) for w in weight_specs(layer, features)]

@@ -85,11 +85,12 @@ def weights(layer: Layer, features: int) -> list[Weight]:
     `features` is the width of the input's last axis (the previous layer's output width
     in a stack).
 
-    >>> from lstm_ref import GRU, LSTM, Bidirectional
-    >>> [w.shape for w in weights(GRU(16), features=8)]
-    [(8, 48), (16, 48), (2, 48)]
-    >>> [w.name for w in weights(Bidirectional(LSTM(4)), features=3)]
-    ['forward/kernel', 'forward/recurrent_kernel', 'forward/bias', 'backward/kernel', 'backward/recurrent_kernel', 'backward/bias']
+    Examples:
+        >>> from lstm_ref import GRU, LSTM, Bidirectional
+        >>> [w.shape for w in weights(GRU(16), features=8)]
+        [(8, 48), (16, 48), (2, 48)]
+        >>> [w.name for w in weights(Bidirectional(LSTM(4)), features=3)]
+        ['forward/kernel', 'forward/recurrent_kernel', 'forward/bias', 'backward/kernel', 'backward/recurrent_kernel', 'backward/bias']
     """
     features = _check_features(layer, features)
     if isinstance(layer, Dense):
@@ -107,11 +108,12 @@ def weights(layer: Layer, features: int) -> list[Weight]:
 def count_params(layer: Layer, features: int) -> int:
     """How many numbers the layer learns: the sum over its weights.
 
-    >>> from lstm_ref import LSTM, Dense
-    >>> count_params(LSTM(1), features=1), count_params(LSTM(1), features=2)
-    (12, 16)
-    >>> count_params(Dense(2), features=32)
-    66
+    Examples:
+        >>> from lstm_ref import LSTM, Dense
+        >>> count_params(LSTM(1), features=1), count_params(LSTM(1), features=2)
+        (12, 16)
+        >>> count_params(Dense(2), features=32)
+        66
     """
     return sum(w.count for w in weights(layer, features))
 
@@ -128,11 +130,12 @@ def _bias_terms(layer: Recurrent) -> tuple[str, str]:
 def formula(layer: Layer, features: int) -> Formula:
     """The count as a formula, symbolic and with the numbers put in.
 
-    >>> from lstm_ref import GRU, Bidirectional, SimpleRNN
-    >>> print(formula(GRU(16), features=8))
-    3 * (units*features + units*units + 2*units) = 3 * (16*8 + 16*16 + 2*16) = 1248
-    >>> print(formula(Bidirectional(SimpleRNN(4)), features=3))
-    2 * (units*features + units*units + units) = 2 * (4*3 + 4*4 + 4) = 64
+    Examples:
+        >>> from lstm_ref import GRU, Bidirectional, SimpleRNN
+        >>> print(formula(GRU(16), features=8))
+        3 * (units*features + units*units + 2*units) = 3 * (16*8 + 16*16 + 2*16) = 1248
+        >>> print(formula(Bidirectional(SimpleRNN(4)), features=3))
+        2 * (units*features + units*units + units) = 2 * (4*3 + 4*4 + 4) = 64
     """
     features = _check_features(layer, features)
     total = count_params(layer, features)

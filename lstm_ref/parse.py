@@ -143,12 +143,13 @@ def parse_layer(text: str) -> ParsedLayer:
 def parse_shape(text: str) -> tuple[Optional[int], int]:
     """Read TIMESTEPS,FEATURES, where TIMESTEPS may be None (variable length).
 
-    >>> parse_shape("10,64"), parse_shape("None, 5"), parse_shape("(30, 1)")
-    ((10, 64), (None, 5), (30, 1))
-    >>> parse_shape("32,10,64")
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.InputShapeError: expected TIMESTEPS,FEATURES such as 10,64 (the batch axis of (batch, timesteps, features) goes in --batch-size), got 3 values: '32,10,64'
+    Examples:
+        >>> parse_shape("10,64"), parse_shape("None, 5"), parse_shape("(30, 1)")
+        ((10, 64), (None, 5), (30, 1))
+        >>> parse_shape("32,10,64")
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: expected TIMESTEPS,FEATURES such as 10,64 (the batch axis of (batch, timesteps, features) goes in --batch-size), got 3 values: '32,10,64'
     """
     parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
     if len(parts) != 2:

@@ -47,8 +47,9 @@ def _shape(shape) -> str:
 def describe_output(layer: Layer) -> str:
     """What the layer's output holds, in words.
 
-    >>> describe_output(Bidirectional(LSTM(8, return_state=True)))
-    '[output, forward h, forward c, backward h, backward c]; output: forward and backward h after the last step, concatenated'
+    Examples:
+        >>> describe_output(Bidirectional(LSTM(8, return_state=True)))
+        '[output, forward h, forward c, backward h, backward c]; output: forward and backward h after the last step, concatenated'
     """
     if isinstance(layer, Dense):
         return ""
@@ -107,8 +108,9 @@ def render_text(summary: Summary) -> str:
 def shape_text(shape) -> str:
     """A shape as Python prints it; a list of shapes in brackets.
 
-    >>> shape_text((None, 32)), shape_text((128,)), shape_text([(None, 4), (None, 4)])
-    ('(None, 32)', '(128,)', '[(None, 4), (None, 4)]')
+    Examples:
+        >>> shape_text((None, 32)), shape_text((128,)), shape_text([(None, 4), (None, 4)])
+        ('(None, 32)', '(128,)', '[(None, 4), (None, 4)]')
     """
     return _shape(shape)
 
@@ -116,10 +118,11 @@ def shape_text(shape) -> str:
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table, for pages that print generated numbers.
 
-    >>> print(markdown_table(["layer", "params"], [["LSTM(10)", 640]]))
-    | layer | params |
-    | --- | --- |
-    | LSTM(10) | 640 |
+    Examples:
+        >>> print(markdown_table(["layer", "params"], [["LSTM(10)", 640]]))
+        | layer | params |
+        | --- | --- |
+        | LSTM(10) | 640 |
     """
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -135,9 +138,10 @@ def _jsonable_shape(shape):
 def to_dict(summary: Summary) -> dict:
     """The JSON report as a dict: params, output_shape, input_shape and per-layer details.
 
-    >>> d = to_dict(summarize([LSTM(4, return_state=True)], input_shape=(None, 3)))
-    >>> d["params"], d["output_shape"]
-    (128, [[None, 4], [None, 4], [None, 4]])
+    Examples:
+        >>> d = to_dict(summarize([LSTM(4, return_state=True)], input_shape=(None, 3)))
+        >>> d["params"], d["output_shape"]
+        (128, [[None, 4], [None, 4], [None, 4]])
     """
     return {
         "input_shape": _jsonable_shape(summary.input_shape),

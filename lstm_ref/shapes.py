@@ -29,10 +29,11 @@ ORDER = "(batch, timesteps, features)"
 def check_input_shape(shape: Shape, layer: object = "a recurrent layer") -> Shape:
     """Check a recurrent layer's input shape and return it as a tuple.
 
-    >>> check_input_shape((None, 30))
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.InputShapeError: a recurrent layer expects a 3-D input (batch, timesteps, features), got the 2-D shape (None, 30): did you forget the batch axis?
+    Examples:
+        >>> check_input_shape((None, 30))
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: a recurrent layer expects a 3-D input (batch, timesteps, features), got the 2-D shape (None, 30): did you forget the batch axis?
     """
     shape = tuple(shape)
     if len(shape) != 3:
@@ -66,13 +67,14 @@ def output_shape(layer: Layer, input_shape: Shape) -> Output:
     With return_state an LSTM returns [output, h, c]; a GRU or SimpleRNN [output, h].
     Bidirectional returns the merged output, then the forward states, then the backward ones:
 
-    >>> from lstm_ref import GRU, LSTM, Bidirectional, Dense
-    >>> output_shape(Bidirectional(LSTM(8, return_state=True)), (None, 5, 3))
-    [(None, 16), (None, 8), (None, 8), (None, 8), (None, 8)]
-    >>> output_shape(Bidirectional(GRU(8), merge_mode=None), (4, 5, 3))
-    [(4, 8), (4, 8)]
-    >>> output_shape(Dense(2), (None, 10, 32))
-    (None, 10, 2)
+    Examples:
+        >>> from lstm_ref import GRU, LSTM, Bidirectional, Dense
+        >>> output_shape(Bidirectional(LSTM(8, return_state=True)), (None, 5, 3))
+        [(None, 16), (None, 8), (None, 8), (None, 8), (None, 8)]
+        >>> output_shape(Bidirectional(GRU(8), merge_mode=None), (4, 5, 3))
+        [(4, 8), (4, 8)]
+        >>> output_shape(Dense(2), (None, 10, 32))
+        (None, 10, 2)
     """
     if isinstance(layer, Dense):
         shape = tuple(input_shape)

@@ -70,10 +70,11 @@ def summarize(layers: Sequence[Layer], input_shape: Sequence,
     A recurrent layer after another needs a 3-D input, so the one below must set
     return_sequences=True:
 
-    >>> summarize([LSTM(8), LSTM(4)], input_shape=(5, 3))
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.SpecError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but layer 1, LSTM(8), returns (None, 8): set return_sequences=True on layer 1
+    Examples:
+        >>> summarize([LSTM(8), LSTM(4)], input_shape=(5, 3))
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.SpecError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but layer 1, LSTM(8), returns (None, 8): set return_sequences=True on layer 1
     """
     if not layers:
         raise SpecError("expected at least one layer")

@@ -86,12 +86,13 @@ class _TorchRecurrent:
 class TorchLSTM(_TorchRecurrent):
     """torch.nn.LSTM: gate blocks i, f, g, o; proj_size > 0 projects h to proj_size numbers.
 
-    >>> TorchLSTM(5, 10, num_layers=2, proj_size=4)
-    nn.LSTM(5, 10, num_layers=2, proj_size=4)
-    >>> TorchLSTM(5, 10, proj_size=10)
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.SpecError: nn.LSTM proj_size must be 0 (no projection) or a positive integer smaller than hidden_size=10, got 10
+    Examples:
+        >>> TorchLSTM(5, 10, num_layers=2, proj_size=4)
+        nn.LSTM(5, 10, num_layers=2, proj_size=4)
+        >>> TorchLSTM(5, 10, proj_size=10)
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.SpecError: nn.LSTM proj_size must be 0 (no projection) or a positive integer smaller than hidden_size=10, got 10
     """
 
     proj_size: int = 0
@@ -138,10 +139,11 @@ def _layer_input(module: TorchModule, layer: int) -> int:
 def torch_weights(module: TorchModule) -> list[Weight]:
     """The module's parameters in ``module.state_dict()`` order, with PyTorch's names.
 
-    >>> [(w.name, w.shape) for w in torch_weights(TorchLSTM(5, 10, proj_size=4))]
-    [('weight_ih_l0', (40, 5)), ('weight_hh_l0', (40, 4)), ('bias_ih_l0', (40,)), ('bias_hh_l0', (40,)), ('weight_hr_l0', (4, 10))]
-    >>> [w.name for w in torch_weights(TorchGRU(3, 2, num_layers=2, bidirectional=True, bias=False))]
-    ['weight_ih_l0', 'weight_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'weight_ih_l1', 'weight_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse']
+    Examples:
+        >>> [(w.name, w.shape) for w in torch_weights(TorchLSTM(5, 10, proj_size=4))]
+        [('weight_ih_l0', (40, 5)), ('weight_hh_l0', (40, 4)), ('bias_ih_l0', (40,)), ('bias_hh_l0', (40,)), ('weight_hr_l0', (4, 10))]
+        >>> [w.name for w in torch_weights(TorchGRU(3, 2, num_layers=2, bidirectional=True, bias=False))]
+        ['weight_ih_l0', 'weight_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'weight_ih_l1', 'weight_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse']
     """
     module = _check_module(module)
     k, h, out = len(module.gates), module.hidden_size, module.output_size
@@ -172,8 +174,9 @@ def torch_weights(module: TorchModule) -> list[Weight]:
 def torch_count_params(module: TorchModule) -> int:
     """``sum(p.numel() for p in module.parameters())``.
 
-    >>> torch_count_params(TorchGRU(5, 10))
-    510
+    Examples:
+        >>> torch_count_params(TorchGRU(5, 10))
+        510
     """
     return sum(w.count for w in torch_weights(module))
 
@@ -181,12 +184,13 @@ def torch_count_params(module: TorchModule) -> int:
 def torch_formula(module: TorchModule) -> Formula:
     """The count as a formula, symbolic and with the numbers put in; both are valid Python.
 
-    >>> print(torch_formula(TorchGRU(5, 10)))
-    3 * (hidden_size*input_size + hidden_size*hidden_size + 2*hidden_size) = 3 * (10*5 + 10*10 + 2*10) = 510
-    >>> print(torch_formula(TorchLSTM(5, 10, proj_size=4)))
-    4 * (hidden_size*input_size + hidden_size*proj_size + 2*hidden_size) + proj_size*hidden_size = 4 * (10*5 + 10*4 + 2*10) + 4*10 = 480
-    >>> print(torch_formula(TorchLSTM(5, 10, num_layers=2, bidirectional=True)).numeric)
-    2 * (4 * (10*5 + 10*10 + 2*10)) + 2 * (4 * (10*20 + 10*10 + 2*10))
+    Examples:
+        >>> print(torch_formula(TorchGRU(5, 10)))
+        3 * (hidden_size*input_size + hidden_size*hidden_size + 2*hidden_size) = 3 * (10*5 + 10*10 + 2*10) = 510
+        >>> print(torch_formula(TorchLSTM(5, 10, proj_size=4)))
+        4 * (hidden_size*input_size + hidden_size*proj_size + 2*hidden_size) + proj_size*hidden_size = 4 * (10*5 + 10*4 + 2*10) + 4*10 = 480
+        >>> print(torch_formula(TorchLSTM(5, 10, num_layers=2, bidirectional=True)).numeric)
+        2 * (4 * (10*5 + 10*10 + 2*10)) + 2 * (4 * (10*20 + 10*10 + 2*10))
     """
     module = _check_module(module)
     k, h, d = len(module.gates), module.hidden_size, module.directions
@@ -219,14 +223,15 @@ def torch_output_shapes(module: TorchModule, input_shape: Sequence[int]) -> list
     unbatched sequence (seq, feature). h_n and c_n are (num_layers * directions, batch, width)
     whatever batch_first says.
 
-    >>> torch_output_shapes(TorchLSTM(5, 10, batch_first=True, num_layers=2), (2, 13, 5))
-    [(2, 13, 10), (2, 2, 10), (2, 2, 10)]
-    >>> torch_output_shapes(TorchGRU(5, 10, bidirectional=True), (13, 5))
-    [(13, 20), (2, 10)]
-    >>> torch_output_shapes(TorchLSTM(5, 10), (13, 2, 3))
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.InputShapeError: nn.LSTM(5, 10) expects x of shape (seq, batch, feature) with feature = input_size = 5, got (13, 2, 3)
+    Examples:
+        >>> torch_output_shapes(TorchLSTM(5, 10, batch_first=True, num_layers=2), (2, 13, 5))
+        [(2, 13, 10), (2, 2, 10), (2, 2, 10)]
+        >>> torch_output_shapes(TorchGRU(5, 10, bidirectional=True), (13, 5))
+        [(13, 20), (2, 10)]
+        >>> torch_output_shapes(TorchLSTM(5, 10), (13, 2, 3))
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: nn.LSTM(5, 10) expects x of shape (seq, batch, feature) with feature = input_size = 5, got (13, 2, 3)
     """
     module = _check_module(module)
     shape = tuple(input_shape)
@@ -310,14 +315,15 @@ def keras_weights_from_torch(module: TorchModule, state_dict: Mapping[str, objec
     With bias=False the list has no bias (as Keras' ``use_bias=False``). A projected LSTM
     (proj_size > 0) has no Keras equivalent; :func:`torch_forward` runs it.
 
-    >>> spec = TorchGRU(2, 3)
-    >>> state = {w.name: np.zeros(w.shape) for w in torch_weights(spec)}
-    >>> [w.shape for w in keras_weights_from_torch(spec, state)]
-    [(2, 9), (3, 9), (2, 9)]
-    >>> keras_weights_from_torch(spec, {"weight_ih_l0": np.zeros((9, 2))})
-    Traceback (most recent call last):
-    ...
-    lstm_ref.errors.InputShapeError: missing key 'weight_hh_l0' in the state_dict of nn.GRU(2, 3): expected weight_ih_l0 (9, 2), weight_hh_l0 (9, 3), bias_ih_l0 (9,), bias_hh_l0 (9,)
+    Examples:
+        >>> spec = TorchGRU(2, 3)
+        >>> state = {w.name: np.zeros(w.shape) for w in torch_weights(spec)}
+        >>> [w.shape for w in keras_weights_from_torch(spec, state)]
+        [(2, 9), (3, 9), (2, 9)]
+        >>> keras_weights_from_torch(spec, {"weight_ih_l0": np.zeros((9, 2))})
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: missing key 'weight_hh_l0' in the state_dict of nn.GRU(2, 3): expected weight_ih_l0 (9, 2), weight_hh_l0 (9, 3), bias_ih_l0 (9,), bias_hh_l0 (9,)
     """
     module = _check_module(module)
     if isinstance(module, TorchLSTM) and module.proj_size:
@@ -378,11 +384,12 @@ def torch_forward(module: TorchModule, state_dict: Mapping[str, object], x,
     pass (see :func:`keras_weights_from_torch`); dropout between layers is a training-time
     operation and is not applied, as in ``module.eval()``.
 
-    >>> spec = TorchLSTM(3, 4, num_layers=2, bidirectional=True)
-    >>> state = {w.name: np.full(w.shape, 0.1) for w in torch_weights(spec)}
-    >>> result = torch_forward(spec, state, np.ones((6, 2, 3)))
-    >>> result.output.shape, result.h_n.shape, result.c_n.shape
-    ((6, 2, 8), (4, 2, 4), (4, 2, 4))
+    Examples:
+        >>> spec = TorchLSTM(3, 4, num_layers=2, bidirectional=True)
+        >>> state = {w.name: np.full(w.shape, 0.1) for w in torch_weights(spec)}
+        >>> result = torch_forward(spec, state, np.ones((6, 2, 3)))
+        >>> result.output.shape, result.h_n.shape, result.c_n.shape
+        ((6, 2, 8), (4, 2, 4), (4, 2, 4))
     """
     module = _check_module(module)
     arrays = _check_state_dict(module, state_dict)
