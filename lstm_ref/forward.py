@@ -42,6 +42,7 @@ class Trace:
 
     @property
     def last_c(self) -> Optional[np.ndarray]:
+        """c after the last step (LSTM only, else None): what return_state returns as c."""
         return None if self.c is None else self.c[:, -1, :]
 
 

@@ -19,7 +19,9 @@ from .errors import InputShapeError, SpecError
 from .specs import Bidirectional, Dense, Layer, Recurrent
 
 Dim = Optional[int]
+"""One axis of a shape: a size, or None where it is not fixed (unknown batch, variable length)."""
 Shape = tuple[Dim, ...]
+"""A tensor's shape as Keras prints it, such as (None, 10, 64)."""
 Output = Union[Shape, list[Shape]]
 """One shape, or a list of them when the layer returns several tensors (as Keras does)."""
 

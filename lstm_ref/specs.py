@@ -108,6 +108,7 @@ class SimpleRNN(_Recurrent):
 
 
 Recurrent = Union[LSTM, GRU, SimpleRNN]
+"""Any of the three recurrent layer specs."""
 RECURRENT_KINDS = {cls.kind: cls for cls in (LSTM, GRU, SimpleRNN)}
 
 
@@ -170,4 +171,5 @@ class Dense:
 
 
 Layer = Union[LSTM, GRU, SimpleRNN, Bidirectional, Dense]
+"""Any layer spec lstm_ref understands."""
 LAYER_KINDS = {**RECURRENT_KINDS, "Bidirectional": Bidirectional, "Dense": Dense}
