@@ -17,30 +17,15 @@ from __future__ import annotations
 import html
 
 import lstm_ref as lr
+from lstm_ref.report import shape_text
 
-from .render import figure_html, new_graph, to_svg
+from .render import elided, figure_html, new_graph, to_svg
 
-SHOWN = 4
-"""Up to this many features (or units) are drawn; beyond it: 0, 1, …, last."""
 
 GATE_LABELS = {"i": "i", "f": "f", "c": "g", "o": "o"}
 """Keras names the candidate block "c"; the figure calls it g, to keep it apart from c_t."""
 
 
-def indices_to_draw(size: int) -> list[int | None]:
-    """Indices to draw for a vector of `size` values, None marking an ellipsis.
-
-    Examples:
-        >>> indices_to_draw(3), indices_to_draw(64)
-        ([0, 1, 2], [0, 1, None, 63])
-    """
-    if size <= SHOWN:
-        return list(range(size))
-    return [0, 1, None, size - 1]
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def _count(n: int, word: str) -> str:
@@ -70,7 +55,7 @@ def connectivity(layer: lr.LSTM, features: int, figure_id: str = "connectivity")
     Each drawn unit holds its four gate values (i, f, g, o), its cell state c_t[j] and its
     output h_t[j]. All of x_t and all of h_{t-1} feed every unit (through kernel and
     recurrent_kernel, whose shapes label the inputs); c_{t-1}[j] feeds unit j only.
-    Vectors longer than SHOWN values are drawn as 0, 1, …, last.
+    Vectors longer than four values are drawn as 0, 1, …, last.
     """
     if not isinstance(layer, lr.LSTM):
         raise TypeError(f"connectivity() draws an LSTM step, got {layer!r}")
@@ -78,13 +63,13 @@ def connectivity(layer: lr.LSTM, features: int, figure_id: str = "connectivity")
     kernel, recurrent, *_ = lr.weights(layer, features)
     graph = new_graph(figure_id)
     graph.attr(nodesep="0.2", ranksep="0.7", ordering="out")
-    feature_ids, unit_ids = indices_to_draw(features), indices_to_draw(units)
+    feature_ids, unit_ids = elided(features), elided(units)
     drawn_units = [j for j in unit_ids if j is not None]
 
     # All the step reads, in one column: x_t, then h_{t-1}, then c_{t-1}.
-    x_head = [f"x_t: {_count(features, 'feature')}", f"rows of kernel {_shape(kernel.shape)}"]
+    x_head = [f"x_t: {_count(features, 'feature')}", f"rows of kernel {shape_text(kernel.shape)}"]
     h_head = [f"h_{{t-1}}: {_count(units, 'value')}",
-              f"rows of recurrent_kernel {_shape(recurrent.shape)}"]
+              f"rows of recurrent_kernel {shape_text(recurrent.shape)}"]
     c_head = [f"c_{{t-1}}: {_count(units, 'value')}"]
     rows = (_vector(x_head, "x_t", feature_ids) + _vector(h_head, "h_{t-1}", unit_ids)
             + _vector(c_head, "c_{t-1}", unit_ids))
@@ -117,14 +102,14 @@ def connectivity(layer: lr.LSTM, features: int, figure_id: str = "connectivity")
     description = (
         f"All of x_t ({_count(features, 'feature')}) and all of h_(t-1) "
         f"({_count(units, 'value')}) are connected to all {gates} gates of every unit: kernel "
-        f"{_shape(kernel.shape)} and recurrent_kernel {_shape(recurrent.shape)} hold one column "
+        f"{shape_text(kernel.shape)} and recurrent_kernel {shape_text(recurrent.shape)} hold one column "
         f"per gate and unit. The cell state is kept per unit: c_(t-1)[j] only enters unit j, "
         f"which computes c_t[j] and h_t[j]."
     )
     caption = (
         f"One step of {layer} on {_count(features, 'feature')}. Solid lines: x_t through kernel "
-        f"{_shape(kernel.shape)}; dashed: h_{{t-1}} through recurrent_kernel "
-        f"{_shape(recurrent.shape)}; each reaches all {gates} gates (i, f, g, o; Keras calls g "
+        f"{shape_text(kernel.shape)}; dashed: h_{{t-1}} through recurrent_kernel "
+        f"{shape_text(recurrent.shape)}; each reaches all {gates} gates (i, f, g, o; Keras calls g "
         f"the c block) of every unit. Dotted: c_{{t-1}}[j] reaches unit j only."
     )
     return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),

@@ -9,13 +9,11 @@
 from __future__ import annotations
 
 import lstm_ref as lr
+from lstm_ref.report import shape_text
 
 from .render import figure_html, new_graph, to_svg
 from .unrolled import steps_to_draw
 
-
-def _shape(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
 def returned(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int, features: int,
@@ -54,7 +52,7 @@ def returned(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int, features: i
                 column.node(f"final_{state}", f"final {state}", **{"class": "node-returned"})
                 graph.edge(f"cell{last}", f"final_{state}", style="dashed")
     names = ["output"] + [f"final {s}" for s in layer.states] if layer.return_state else ["output"]
-    listing = "; ".join(f"{name} {_shape(shape)}" for name, shape in zip(names, shapes))
+    listing = "; ".join(f"{name} {shape_text(shape)}" for name, shape in zip(names, shapes))
     what = "h at every step" if layer.return_sequences else "only the last step's h"
     title = f"What {layer} returns for input (None, {timesteps}, {features})"
     description = (f"The layer computes h at each of {timesteps} steps and returns {what}"

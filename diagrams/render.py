@@ -18,6 +18,18 @@ import graphviz
 FONT = "Helvetica,Arial,sans-serif"
 
 
+def elided(size: int, head: int = 2) -> list[int | None]:
+    """Indices 0 … size-1 to draw, with None for an ellipsis: the first `head`, then the last.
+
+    Examples:
+        >>> elided(4), elided(64), elided(30, head=3)
+        ([0, 1, 2, 3], [0, 1, None, 63], [0, 1, 2, None, 29])
+    """
+    if size <= head + 2:
+        return list(range(size))
+    return list(range(head)) + [None, size - 1]
+
+
 def new_graph(figure_id: str, rankdir: str = "LR") -> graphviz.Digraph:
     """A Digraph with the site's defaults: transparent background, themable classes."""
     graph = graphviz.Digraph(figure_id)

@@ -10,14 +10,10 @@ from __future__ import annotations
 from typing import Sequence
 
 import lstm_ref as lr
+from lstm_ref.report import shape_text
 
 from .render import figure_html, new_graph, to_svg
 
-
-def _shape(shape) -> str:
-    if isinstance(shape, list):
-        return "[" + ", ".join(_shape(s) for s in shape) + "]"
-    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
 def stack_figure(layers: Sequence[lr.Layer], input_shape: tuple, batch_size: int | None = None,
@@ -29,7 +25,7 @@ def stack_figure(layers: Sequence[lr.Layer], input_shape: tuple, batch_size: int
     summary = lr.summarize(layers, input_shape, batch_size)
     graph = new_graph(figure_id, rankdir="TB")
     graph.attr(ranksep="0.35")
-    graph.node("input", f"input {_shape(summary.input_shape)}", **{"class": "node-input"})
+    graph.node("input", f"input {shape_text(summary.input_shape)}", **{"class": "node-input"})
     previous = "input"
     for index, row in enumerate(summary.layers, start=1):
         name = f"layer{index}"
@@ -38,15 +34,15 @@ def stack_figure(layers: Sequence[lr.Layer], input_shape: tuple, batch_size: int
             label = (f"{row.layer}\nforward and backward copies of {row.layer.layer.kind}"
                      f"\n{row.params} parameters")
         graph.node(name, label, **{"class": "node-cell"})
-        graph.edge(previous, name, label=f" {_shape(row.input_shape)}")
+        graph.edge(previous, name, label=f" {shape_text(row.input_shape)}")
         previous = name
-    graph.node("output", f"output {_shape(summary.output_shape)}", **{"class": "node-output"})
+    graph.node("output", f"output {shape_text(summary.output_shape)}", **{"class": "node-output"})
     graph.edge(previous, "output")
     names = " → ".join(str(layer) for layer in layers)
     title = f"Stack: {names}"
-    description = (f"Input {_shape(summary.input_shape)} flows through {len(layers)} layer(s): "
+    description = (f"Input {shape_text(summary.input_shape)} flows through {len(layers)} layer(s): "
                    + "; ".join(f"{row.layer} has {row.params} parameters and returns "
-                               f"{_shape(row.output_shape)}" for row in summary.layers)
+                               f"{shape_text(row.output_shape)}" for row in summary.layers)
                    + f". Total {summary.params} parameters.")
     caption = caption or f"{names}: {summary.params} parameters in total."
     return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),

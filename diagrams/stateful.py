@@ -14,27 +14,12 @@ True
 from __future__ import annotations
 
 import lstm_ref as lr
+from lstm_ref.report import shape_text
 
-from .render import figure_html, new_graph, to_svg
-
-SHOWN = 4
-"""Up to this many batches (or rows) are drawn; beyond it: 0, 1, …, last."""
+from .render import elided, figure_html, new_graph, to_svg
 
 
-def indices_to_draw(size: int) -> list[int | None]:
-    """Indices to draw, None marking an ellipsis.
 
-    Examples:
-        >>> indices_to_draw(2), indices_to_draw(10)
-        ([0, 1], [0, 1, None, 9])
-    """
-    if size <= SHOWN:
-        return list(range(size))
-    return [0, 1, None, size - 1]
-
-
-def _shape(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
 def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
@@ -51,11 +36,11 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
     state_shape = shapes[-1] if isinstance(shapes, list) else (batch_size, layer.units)
     stream = batches * timesteps                  # steps per stream
     states = ", ".join(layer.states)
-    columns, rows = indices_to_draw(batches), indices_to_draw(batch_size)
+    columns, rows = elided(batches), elided(batch_size)
 
     graph = new_graph(figure_id)
     graph.attr(nodesep="0.2", ranksep="0.55", ordering="out")
-    graph.node("zeros", f"zeros\n{states}: {_shape(state_shape)}", **{"class": "node-reset"})
+    graph.node("zeros", f"zeros\n{states}: {shape_text(state_shape)}", **{"class": "node-reset"})
     graph.node("reset", f"reset_state()\n{states} back to zeros", **{"class": "node-reset"})
 
     def node(k: int | None, i: int | None) -> str:
@@ -66,7 +51,7 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
             if k is None:
                 column.attr(style="invis", label="")
             else:
-                column.attr(label=f"batch {k}: {_shape((batch_size, timesteps, features))}",
+                column.attr(label=f"batch {k}: {shape_text((batch_size, timesteps, features))}",
                             labeljust="l", style="rounded,dashed", **{"class": "cluster-batch"})
             for i in rows:
                 if k is None or i is None:
@@ -88,7 +73,7 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
         graph.edge(node(columns[-1], i), "reset", style="invis" if i is None else "dashed")
 
     title = (f"{layer} across {batches} batches of shape "
-             f"{_shape((batch_size, timesteps, features))}")
+             f"{shape_text((batch_size, timesteps, features))}")
     description = (
         f"Batches are drawn left to right, rows top to bottom. The final {states} of row i "
         f"of batch k, each of shape ({layer.units},) per row, are the initial {states} of row i "
@@ -97,7 +82,7 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
         f"reset_state() is called."
     )
     caption = (
-        f"stateful=True, batch shape {_shape((batch_size, timesteps, features))}: the final "
+        f"stateful=True, batch shape {shape_text((batch_size, timesteps, features))}: the final "
         f"{states} of row i in batch k become the initial {states} of row i in batch k + 1, so "
         f"row i must hold the next {timesteps} steps of the same stream. Rows never exchange "
         f"state. Slices show a series of {batch_size * stream} steps split into {batch_size} "

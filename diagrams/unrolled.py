@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lstm_ref as lr
 
-from .render import figure_html, new_graph, to_svg
+from .render import elided, figure_html, new_graph, to_svg
 
 SHOWN_STEPS = 3
 """Steps drawn at the start before an ellipsis stands for the rest (the last step is drawn too)."""
@@ -17,10 +17,9 @@ def steps_to_draw(timesteps: int | None) -> list[str | None]:
         >>> steps_to_draw(3), steps_to_draw(30)
         (['1', '2', '3'], ['1', '2', '3', None, '30'])
     """
-    if timesteps is not None and timesteps <= SHOWN_STEPS + 1:
-        return [str(t) for t in range(1, timesteps + 1)]
-    last = "T" if timesteps is None else str(timesteps)
-    return [str(t) for t in range(1, SHOWN_STEPS + 1)] + [None, last]
+    if timesteps is None:
+        return [str(t) for t in range(1, SHOWN_STEPS + 1)] + [None, "T"]
+    return [None if i is None else str(i + 1) for i in elided(timesteps, head=SHOWN_STEPS)]
 
 
 def unrolled(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int | None, features: int,

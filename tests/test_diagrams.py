@@ -11,6 +11,7 @@ import pytest
 
 import lstm_diagrams
 import lstm_ref as lr
+from lstm_diagrams.render import elided
 from lstm_diagrams.unrolled import unrolled
 from site_build import ROOT
 
@@ -40,8 +41,8 @@ def test_unrolled_figure(layer, timesteps, features):
     assert "<!--" not in html and "<?xml" not in html
     assert f"{lr.count_params(layer, features)} parameters" in html
     drawn = len(re.findall(r">step (?:\d+|T)<", html))
-    assert drawn == (timesteps if timesteps is not None and timesteps <= 4 else 4)
-    assert ("…" in html) == (timesteps is None or timesteps > 4)
+    assert drawn == (timesteps if timesteps is not None and timesteps <= 5 else 4)
+    assert ("…" in html) == (timesteps is None or timesteps > 5)
 
 
 
@@ -98,9 +99,14 @@ def _valid_figure(html, figure_id):
     assert set(re.findall(r'(?:fill|stroke)="([^"]+)"', html)) <= {"none", "transparent", "black"}
 
 
+def drawn(size: int) -> int:
+    """How many of `size` values a figure draws (the rest stand behind an ellipsis)."""
+    return sum(i is not None for i in elided(size))
+
+
 @pytest.mark.parametrize("units, features", [(2, 3), (1, 1), (4, 4), (32, 64), (5, 1)])
 def test_connectivity_figure(units, features):
-    from lstm_diagrams.connectivity import SHOWN, connectivity
+    from lstm_diagrams.connectivity import connectivity
 
     layer = lr.LSTM(units)
     html = connectivity(layer, features, figure_id="conn")
@@ -110,14 +116,13 @@ def test_connectivity_figure(units, features):
     kernel, recurrent, _ = lr.weights(layer, features)
     assert f"rows of kernel {kernel.shape}" in text
     assert f"rows of recurrent_kernel {recurrent.shape}" in text
-    drawn_units = min(units, SHOWN) if units <= SHOWN else 3
-    drawn_features = min(features, SHOWN) if features <= SHOWN else 3
+    drawn_units, drawn_features = drawn(units), drawn(features)
     # Every drawn feature and every drawn h value reaches every drawn unit; c only its own.
     assert text.count("edge edge-kernel") == drawn_features * drawn_units
     assert text.count("edge edge-recurrent") == drawn_units * drawn_units
     assert text.count("edge edge-carry") == drawn_units
     assert len(re.findall(r">unit \d+<", text)) == drawn_units
-    assert ("⋮" in text) == (units > SHOWN or features > SHOWN)
+    assert ("⋮" in text) == (None in elided(units) or None in elided(features))
 
 
 def test_connectivity_draws_lstm_only():
@@ -131,16 +136,15 @@ def test_connectivity_draws_lstm_only():
     (lr.LSTM(4, stateful=True), 3, 4, 3), (lr.GRU(2, stateful=True), 1, 5, 2),
     (lr.LSTM(8, stateful=True), 32, 50, 20), (lr.SimpleRNN(3, stateful=True), 4, 2, 5)])
 def test_stateful_figure(layer, batch_size, timesteps, batches):
-    from lstm_diagrams.stateful import SHOWN, stateful_batches
+    from lstm_diagrams.stateful import stateful_batches
 
     html = stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
     assert html == stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
     _valid_figure(html, "sb")
-    rows = min(batch_size, SHOWN) if batch_size <= SHOWN else 3
-    columns = min(batches, SHOWN) if batches <= SHOWN else 3
+    rows, columns = drawn(batch_size), drawn(batches)
     assert html.count(">series[") == rows * columns
     carried = f"carried: {', '.join(layer.states)}"
-    assert html.count(carried) == rows * (columns - 1 if batches <= SHOWN else 1)
+    assert html.count(carried) == rows * (columns - 1 if None not in elided(batches) else 1)
     # Row i of batch k holds steps [i*K*T + k*T, ... + T) of the series.
     last = (batch_size - 1) * batches * timesteps + (batches - 1) * timesteps
     assert f"series[{last}:{last + timesteps}]" in html
