@@ -1,0 +1,277 @@
+"""The calculator's controls, driven as a reader drives them: mouse, keyboard and text box.
+
+Each step is compared with lstm_ref, computed live. The bulk agreement lives in
+test_calculator_agreement.py; these tests prove that the page's controls are wired to it.
+"""
+
+import json
+import mimetypes
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+import lstm_ref as lr
+from calculator_driver import (ROOT_ID, differences, drive, expected, form_state, open_calculator,
+                               page_path, shown)
+from site_build import ROOT
+
+
+def agrees(page, specs, timesteps, features, batch):
+    """The page shows what lstm_ref computes for this stack (it updates on every input event)."""
+    want = expected(specs, timesteps, features, batch)
+    seen = shown(page)
+    assert differences(seen, want) == {}
+    return seen
+
+
+def layer(page, number: int):
+    """The fieldset of layer `number`, found by its legend as assistive technology finds it."""
+    return page.get_by_role("group", name=f"Layer {number}", exact=True)
+
+
+def test_the_page_opens_on_the_home_page_example(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    agrees(page, [lr.LSTM(32), lr.Dense(2)], 10, 64, None)
+
+
+def test_without_javascript_the_page_says_so_and_points_to_the_cli(browser, site_url, built_site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + page_path(built_site, "calculator"))
+        notice = page.locator("p.lstm-calc-noscript")
+        assert notice.is_visible()
+        assert "needs JavaScript" in notice.inner_text()
+        assert "python -m lstm_ref explain" in notice.inner_text()
+        assert page.locator(f"#{ROOT_ID} *").count() == 0
+    finally:
+        context.close()
+
+
+def test_mouse_and_typing_change_the_stack(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    first = layer(page, 1)
+    first.get_by_label("Layer", exact=True).select_option("GRU")
+    first.get_by_label("units").fill("")
+    first.get_by_label("units").press_sequentially("16")
+    first.get_by_label("return_sequences").check()
+    agrees(page, [lr.GRU(16, return_sequences=True), lr.Dense(2)], 10, 64, None)
+
+    first.get_by_label("Bidirectional").check()
+    first.get_by_label("merge_mode").select_option("sum")
+    first.get_by_label("reset_after").uncheck()
+    gru = lr.GRU(16, return_sequences=True, reset_after=False)
+    agrees(page, [lr.Bidirectional(gru, merge_mode="sum"), lr.Dense(2)], 10, 64, None)
+
+    page.get_by_label("timesteps").fill("None")
+    page.get_by_label("batch").fill("4")
+    page.get_by_role("button", name="Add a layer").click()
+    third = layer(page, 3)
+    third.get_by_label("units").fill("5")
+    third.get_by_label("return_state").check()
+    third.get_by_label("use_bias").uncheck()
+    # Layer 2 is Dense(2), which returns (4, None, 2): a recurrent layer may follow it.
+    specs = [lr.Bidirectional(gru, merge_mode="sum"), lr.Dense(2),
+             lr.LSTM(5, return_state=True, use_bias=False)]
+    agrees(page, specs, None, 64, 4)
+
+    third.get_by_label("stateful").check()
+    page.get_by_label("batch").fill("None")
+    seen = agrees(page, specs[:2] + [lr.LSTM(5, return_state=True, use_bias=False,
+                                             stateful=True)], None, 64, None)
+    assert seen["state"] == "error" and "fixed batch size" in seen["error"]
+    assert seen["field_errors"] == [seen["error"]]
+    assert third.locator(".calc-message").inner_text() == seen["error"]
+
+
+def test_controls_that_mean_nothing_for_a_kind_are_hidden(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    second = layer(page, 2)  # Dense(2)
+    for name in ("Bidirectional", "return_sequences", "return_state", "stateful", "reset_after",
+                 "merge_mode"):
+        assert not second.get_by_label(name).is_visible(), name
+    assert second.get_by_label("use_bias").is_visible()
+    first = layer(page, 1)  # LSTM(32)
+    assert not first.get_by_label("reset_after").is_visible()
+    assert not first.get_by_label("merge_mode").is_visible()
+    first.get_by_label("Layer", exact=True).select_option("GRU")
+    first.get_by_label("Bidirectional").check()
+    assert first.get_by_label("reset_after").is_visible()
+    assert first.get_by_label("merge_mode").is_visible()
+
+
+def test_the_keyboard_alone_can_build_a_stack(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    page.get_by_label("batch").focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("8")
+    for text in ("None", "3"):  # timesteps, features
+        page.keyboard.press("Tab")
+        page.keyboard.press("Control+a")
+        page.keyboard.type(text)
+    page.keyboard.press("Tab")  # layer 1's kind
+    assert page.evaluate("document.activeElement.labels[0].textContent") == "Layer"
+    page.keyboard.press("Tab")  # units
+    page.keyboard.press("Control+a")
+    page.keyboard.type("6")
+    page.keyboard.press("Tab")  # Bidirectional
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # merge_mode, shown now
+    assert page.evaluate("document.activeElement.labels[0].textContent") == "merge_mode"
+    page.keyboard.press("Tab")  # return_sequences
+    page.keyboard.press("Space")
+    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True)), lr.Dense(2)], None, 3, 8)
+
+    page.get_by_role("button", name="Remove layer 2").focus()
+    page.keyboard.press("Enter")
+    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True))], None, 3, 8)
+    # Focus lands on a control that still exists, not on the removed button.
+    assert page.evaluate("document.activeElement.labels[0].textContent") == "Layer"
+    page.get_by_role("button", name="Add a layer").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id").endswith("-kind")
+    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True)), lr.LSTM(32)], None, 3, 8)
+
+
+def test_a_pasted_call_fills_the_form(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    box = page.get_by_label("Or paste layer calls, one per line")
+    box.fill("keras.layers.Bidirectional(\n    GRU(8, return_sequences=True, reset_after=False,"
+             " activation='relu'),\n    merge_mode='ave', input_shape=(None, 3))\nDense(1)")
+    page.get_by_role("button", name="Use these layers").click()
+    gru = lr.GRU(8, return_sequences=True, reset_after=False)
+    agrees(page, [lr.Bidirectional(gru, merge_mode="ave"), lr.Dense(1)], None, 3, None)
+    first = layer(page, 1)
+    assert first.get_by_label("Layer", exact=True).input_value() == "GRU"
+    assert first.get_by_label("units").input_value() == "8"
+    assert first.get_by_label("Bidirectional").is_checked()
+    assert first.get_by_label("merge_mode").input_value() == "ave"
+    assert not first.get_by_label("reset_after").is_checked()
+    assert page.get_by_label("timesteps").input_value() == "None"
+    assert page.get_by_label("features").input_value() == "3"
+
+    box.fill("SimpleRNN(3, stateful=True)")
+    box.press("Control+Enter")
+    agrees(page, [lr.SimpleRNN(3, stateful=True)], None, 3, None)  # lstm_ref's error, shown
+
+
+def test_a_call_that_cannot_be_read_is_explained_by_the_box(page, site_url, built_site):
+    open_calculator(page, site_url, built_site)
+    before = shown(page)
+    box = page.get_by_label("Or paste layer calls, one per line")
+    box.fill("LSTM(32")
+    page.get_by_role("button", name="Use these layers").click()
+    with pytest.raises(lr.LayerSyntaxError) as refused:
+        lr.parse_layer("LSTM(32")
+    seen = shown(page)
+    assert seen["paste_error"] == str(refused.value) == seen["status"]
+    assert box.get_attribute("aria-invalid") == "true"
+    assert {k: seen[k] for k in ("layers", "total")} == {k: before[k] for k in ("layers", "total")}
+
+
+def test_a_calculation_can_be_linked(page, site_url, built_site):
+    specs = [lr.Bidirectional(lr.LSTM(7, return_state=True), merge_mode=None)]
+    open_calculator(page, site_url, built_site)
+    drive(page, [{"form": form_state(specs, None, 5, 2)}])
+    href = page.get_by_role("link", name="Link to this calculation").get_attribute("href")
+    assert href.startswith("?")
+    page.goto("about:blank")
+    open_calculator(page, site_url, built_site, query=href)
+    agrees(page, specs, None, 5, 2)
+
+
+def test_the_copy_button_copies_the_keras_code(browser, site_url, built_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = open_calculator(context.new_page(), site_url, built_site)
+        page.get_by_role("button", name="Copy the code").click()
+        page.get_by_text("Copied.").wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == shown(page)["code"]
+    finally:
+        context.close()
+
+
+def canonical_base(site) -> str:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    return canonical.rsplit("/", 1)[0] + "/"
+
+
+def serve_as_published(context, site):
+    """Answer requests for the canonical address from the built site; refuse every other host.
+
+    Material's instant navigation only takes over links found in sitemap.xml, which lists
+    canonical URLs, so this is the one way to see it work as readers will.
+    """
+    base = canonical_base(site)
+
+    def answer(route):
+        url = route.request.url.split("#")[0].split("?")[0]
+        if not url.startswith(base):
+            return route.abort()
+        path = site / url[len(base):]
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return route.fulfill(status=404, body="not found")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+
+    context.route("**/*", answer)
+    return base
+
+
+def test_the_calculator_starts_after_navigating_to_it(browser, built_site):
+    """With instant navigation (no reload) when the theme has it on, else with a page load."""
+    context = browser.new_context()
+    errors = []
+    try:
+        base = serve_as_published(context, built_site)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base)
+        config = json.loads(page.locator("#__config").text_content())
+        instant = "navigation.instant" in config["features"]
+        page.evaluate("window.sameDocument = true")
+        for _ in range(2):  # there, away and back again
+            page.locator("nav.md-nav--primary").get_by_role("link", name="Calculator").click()
+            page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+            agrees(page, [lr.LSTM(32), lr.Dense(2)], 10, 64, None)
+            page.get_by_label("units").first.fill("3")
+            agrees(page, [lr.LSTM(3), lr.Dense(2)], 10, 64, None)
+            assert page.locator(".calc-results-body").count() == 1
+            assert page.evaluate("window.sameDocument === true") == instant
+            page.locator("nav.md-nav--primary").get_by_role("link", name="Home").click()
+            page.wait_for_selector(f"#{ROOT_ID}", state="detached")
+    finally:
+        context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_no_axe_violations_in_any_state(browser, site_url, built_site, axe, palette):
+    """axe-core on the calculator with results, with a stack error, and with a bad paste."""
+    context = browser.new_context(color_scheme=palette)
+    try:
+        page = open_calculator(context.new_page(), site_url, built_site)
+        page.wait_for_function("s => document.body.dataset.mdColorScheme === s",
+                               arg={"light": "default", "dark": "slate"}[palette])
+        states = [
+            {"form": form_state([lr.Bidirectional(lr.GRU(4, return_state=True)), lr.Dense(2)],
+                                None, 3, None)},
+            {"form": form_state([lr.Bidirectional(lr.GRU(4, return_sequences=True)),
+                                 lr.Dense(2)], None, 3, None), "text": "LSTM(32"},
+        ]
+        for state in [None] + states:
+            if state:
+                drive(page, [state])
+            results = axe.run(page)
+            assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
