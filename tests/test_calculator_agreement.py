@@ -17,6 +17,7 @@ import lstm_ref as lr
 from calculator_driver import drive, expected, form_state, differences, open_calculator
 from keras_bridge import shapes
 from lstm_ref import cli
+from lstm_ref.report import to_dict
 
 SEED = 5
 CASES = 400
@@ -165,7 +166,7 @@ def test_the_command_line_shown_gives_the_same_report(page, site_url, built_site
         report = json.loads(cli.explain(cli.build_parser().parse_args(words[3:] + ["--json"])))
         summary = lr.summarize(case[0], case[1:3], case[3])
         assert report["params"] == summary.params and str(summary.params) == shown_page["total"]
-        assert report["layers"] == lr.report.to_dict(summary)["layers"]
+        assert report["layers"] == to_dict(summary)["layers"]
 
 
 KERAS_CASES = [
@@ -198,6 +199,10 @@ def test_the_keras_code_shown_builds_the_model_it_describes(page, site_url, buil
         assert model.count_params() == summary.params
         assert [l.count_params() for l in model.layers[1:]] == [r.params for r in summary.layers]
         assert shapes(model.output) == summary.output_shape
+        # Everything is named in the code, so model.summary() reads the same on every run.
+        layer_lines = [line for line in shown_page["code"].splitlines() if "keras.layers." in line]
+        assert all(line.count("keras.layers.") == line.count('name="') for line in layer_lines)
+        assert model.layers[0].name == "input" and model.name == "calculator"
         assert f"Total params: {summary.params:,}" in printed.getvalue()
 
 

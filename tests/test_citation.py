@@ -270,7 +270,7 @@ def test_a_page_without_a_short_answer_fails_the_strict_build(tmp_path):
 def test_a_renamed_page_keeps_its_old_url_and_anchors(tmp_path, browser):
     result, site = scratch_site(
         tmp_path, {"index.md": "---\ndescription: Home.\n---\n# Home\n",
-                   "new-name.md": "# New name\n\nMoved here.\n\n## A claim { #a-claim }\n\nText.\n"},
+                   "new-name.md": "# New name\n\nMoved.\n\n## A claim { #a-claim }\n\nText.\n"},
         redirects="{old-name.md: new-name.md}")
     assert result.returncode == 0, result.stderr[-3000:]
     assert not (site / "llms.txt").read_text().count("old-name")

@@ -70,7 +70,7 @@ def description(page, content: str) -> str | None:
 
 
 def cite_box(title: str, site_name: str, url: str, changed: str) -> str:
-    """The box appended to every page; its citation line is a code block, so it gets a copy button."""
+    """The box ending every page. The citation is a code block: Material gives it a copy button."""
     name = title if title == site_name else f"{title}. {site_name}"
     line = f"{name}. {url} (last changed {plain(changed)}; verified with {verified_with()})."
     return (f'\n<div class="admonition quote cite-box" id="cite-this-page">\n'

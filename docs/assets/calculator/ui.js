@@ -218,8 +218,8 @@
     }
     const spec = calc.makeSpec(kind, fields);
     if (!row.bidirectional.input.checked) return spec;
-    const mode = row.mergeMode.input.value;
-    return calc.makeSpec("Bidirectional", { layer: spec, merge_mode: mode === "None" ? null : mode });
+    const mode = row.mergeMode.input.value === "None" ? null : row.mergeMode.input.value;
+    return calc.makeSpec("Bidirectional", { layer: spec, merge_mode: mode });
   }
 
   /* The summary for what the form says, or an InputError naming what was expected. */
