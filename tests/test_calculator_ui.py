@@ -249,6 +249,21 @@ def test_the_calculator_starts_after_navigating_to_it(browser, built_site):
     assert errors == []
 
 
+def test_the_calculator_works_opened_from_disk(browser, built_site):
+    """The built site opened as files (file://), as Material's offline plugin intends."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        target = built_site / page_path(built_site, "calculator")
+        page.goto((target / "index.html" if target.is_dir() else target).as_uri())
+        page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+        page.get_by_label("Or paste layer calls, one per line").fill("GRU(5, reset_after=False)")
+        page.get_by_role("button", name="Use these layers").click()
+        agrees(page, [lr.GRU(5, reset_after=False)], 10, 64, None)
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def axe():
     return Axe()

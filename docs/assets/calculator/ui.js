@@ -458,11 +458,11 @@
     if (root) init(root);
   }
 
+  // Each page load starts it; so does each of Material's instant navigations (document$).
+  // Both are needed: opened from disk, Material's document$ completes without emitting.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(start);  // every page load, and every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
+    window.document$.subscribe(start);
   }
 })(window.LstmCalc = window.LstmCalc || {});
