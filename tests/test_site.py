@@ -48,9 +48,11 @@ def test_no_third_party_assets_are_referenced(built_site):
 def scratch_site(tmp_path):
     """A copy of the project's mkdocs.yml and assets with one page we control."""
     docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    for folder in ("assets", "plugins"):          # the theme assets and the MkDocs hooks
+        shutil.copytree(ROOT / "docs" / folder, docs / folder)
     config = (ROOT / "mkdocs.yml").read_text()
     config = re.sub(r"\nnav:\n(?:  .*\n)+", "\nnav:\n  - Home: index.md\n", config + "\n")
+    config = re.sub(r"\nwatch:\n(?:  .*\n)+", "\n", config)  # serve-only, and outside the copy
     (tmp_path / "mkdocs.yml").write_text(config)
 
     def build(markdown: str):
