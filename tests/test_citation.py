@@ -105,8 +105,8 @@ def test_every_page_ends_with_a_cite_this_page_box(built_site):
     versions = f"TensorFlow {version('tensorflow')} and Keras {version('keras')}"
     for relative, text in pages(built_site).items():
         article = ARTICLE.search(text).group(1)
-        boxes = re.findall(r'<div class="admonition quote cite-box" id="cite-this-page">(.*?)'
-                           r"</div>", article, re.S)
+        boxes = re.findall(r'<div class="admonition quote cite-box" id="cite-this-page" '
+                           r"data-search-exclude>(.*?)</div>", article, re.S)
         assert len(boxes) == 1, relative
         box = boxes[0]
         url = SITE_URL + url_path(relative)
@@ -116,10 +116,15 @@ def test_every_page_ends_with_a_cite_this_page_box(built_site):
         changed = re.search(r"Last changed: (.*?) &middot;", box).group(1)
         assert re.fullmatch(DATE + r"(, with later changes not yet committed)?|not yet committed",
                             changed), (relative, changed)
-        line = re.search(r"<pre><code>(.*?)</code></pre>", box).group(1)
+        line = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", box).group(1)
         name = title if title == CONFIG["site_name"] else f"{title}. {CONFIG['site_name']}"
         assert html.unescape(line) == (f"{name}. {url} (last changed {plain(changed)}; "
                                        f"verified with {versions}).")
+
+
+def test_the_cite_boxes_stay_out_of_search(built_site):
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Cite this page" not in index and "Last changed" not in index
 
 
 def load_citation_hook():

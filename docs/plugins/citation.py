@@ -70,10 +70,13 @@ def description(page, content: str) -> str | None:
 
 
 def cite_box(title: str, site_name: str, url: str, changed: str) -> str:
-    """The box ending every page. The citation is a code block: Material gives it a copy button."""
+    """The box ending every page, left out of the search index (it would match every query).
+
+    The citation itself is a code block, so Material gives it a copy button.
+    """
     name = title if title == site_name else f"{title}. {site_name}"
     line = f"{name}. {url} (last changed {plain(changed)}; verified with {verified_with()})."
-    return (f'\n<div class="admonition quote cite-box" id="cite-this-page">\n'
+    return (f'\n<div class="admonition quote cite-box" id="cite-this-page" data-search-exclude>\n'
             f'<p class="admonition-title">Cite this page</p>\n'
             f'<p><strong>{html.escape(title)}</strong>, <a href="{url}">{url}</a><br>\n'
             f"Last changed: {changed} &middot; verified with {verified_with()}</p>\n"
