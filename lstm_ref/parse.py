@@ -94,6 +94,8 @@ def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
     for keyword in node.keywords:
         if keyword.arg is None:
             raise LayerSyntaxError(f"{kind}: **kwargs cannot be read, name each argument")
+        if keyword.arg in keywords:
+            raise LayerSyntaxError(f"{kind} got {keyword.arg} twice")
         keywords[keyword.arg] = keyword.value
     if node.args:
         if first in keywords:

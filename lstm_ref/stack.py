@@ -74,7 +74,7 @@ def summarize(layers: Sequence[Layer], input_shape: Sequence,
         >>> summarize([LSTM(8), LSTM(4)], input_shape=(5, 3))
         Traceback (most recent call last):
         ...
-        lstm_ref.errors.SpecError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but layer 1, LSTM(8), returns (None, 8): set return_sequences=True on layer 1
+        lstm_ref.errors.SpecError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but receives (None, 8): set return_sequences=True on layer 1, LSTM(8)
     """
     if not layers:
         raise SpecError("expected at least one layer")
@@ -86,10 +86,12 @@ def summarize(layers: Sequence[Layer], input_shape: Sequence,
         if rows:
             shape = _single_output(rows[-1], index - 1)
             if not isinstance(layer, Dense) and len(shape) != 3:
+                # Dense keeps the rank, so the time axis was dropped by the last recurrent layer.
+                culprit = max(j for j, row in enumerate(rows, start=1)
+                              if not isinstance(row.layer, Dense))
                 raise SpecError(
-                    f"layer {index}, {layer}, expects a 3-D input {ORDER} but layer "
-                    f"{index - 1}, {rows[-1].layer}, returns {shape}: set return_sequences=True "
-                    f"on layer {index - 1}"
+                    f"layer {index}, {layer}, expects a 3-D input {ORDER} but receives {shape}: "
+                    f"set return_sequences=True on layer {culprit}, {rows[culprit - 1].layer}"
                 )
         features = shape[-1]
         rows.append(LayerSummary(

@@ -234,13 +234,11 @@ PARSE_TEXTS = [
 ]
 
 
-# Python refuses a repeated keyword ("keyword argument repeated"), so the calculator does; the
-# ast module parses it anyway, and lstm_ref then keeps the last value. Reported to the lead;
-# the xfail turns into a failure (xfail_strict) once lstm_ref refuses it too.
+# Python refuses a repeated keyword ("keyword argument repeated"); the ast module parses it
+# anyway, so lstm_ref checks for it itself, and the calculator refuses it too.
 REPEATED_KEYWORDS = ["LSTM(units=3, units=4)", "GRU(3, reset_after=True, reset_after=False)"]
 
 
-@pytest.mark.xfail(reason="lstm_ref.parse_layer accepts a repeated keyword, keeping the last")
 @pytest.mark.parametrize("text", REPEATED_KEYWORDS)
 def test_lstm_ref_refuses_a_repeated_keyword(text):
     with pytest.raises(lr.LayerSyntaxError):

@@ -312,9 +312,12 @@
       }
       shape = previous.outputShape;
       if (layer.kind !== "Dense" && shape.length !== 3) {
+        // Dense keeps the rank, so the time axis was dropped by the last recurrent layer.
+        let culprit = rows.length;
+        while (rows[culprit - 1].layer.kind === "Dense") culprit -= 1;
         throw new CalcError(`layer ${index}, ${callText(layer)}, expects a 3-D input ${ORDER} ` +
-                            `but layer ${index - 1}, ${callText(previous.layer)}, returns ` +
-                            `${shapeText(shape)}: set return_sequences=True on layer ${index - 1}`);
+                            `but receives ${shapeText(shape)}: set return_sequences=True on ` +
+                            `layer ${culprit}, ${callText(rows[culprit - 1].layer)}`);
       }
     }
     const features = shape[shape.length - 1];
