@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+TORCH_BLOCKER = 'raise ImportError("torch is test-only: the site build must not import it")\n'
+
+
+def without_torch(folder: Path) -> dict[str, str]:
+    """The environment with a `torch` package first on PYTHONPATH whose import fails.
+
+    PYTHONPATH reaches every process a build starts, the notebook's kernel included.
+    """
+    (folder / "torch").mkdir(exist_ok=True)
+    (folder / "torch" / "__init__.py").write_text(TORCH_BLOCKER)
+    paths = [str(folder)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
 
 def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """Run a strict build of `config` into `site_dir` and return the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-         "--site-dir", str(site_dir)],
-        capture_output=True, text=True, timeout=1800, cwd=config.parent,
-    )
+    """Run a strict build of `config` into `site_dir` and return the finished process.
+
+    Torch is installed for the tests, but the site must build without it: every build here
+    runs with torch blocked.
+    """
+    with tempfile.TemporaryDirectory() as blocker:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+             "--site-dir", str(site_dir)],
+            capture_output=True, text=True, timeout=1800, cwd=config.parent,
+            env=without_torch(Path(blocker)),
+        )
