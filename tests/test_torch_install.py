@@ -7,7 +7,6 @@ as on a fresh clone, without running any of them.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
