@@ -25,7 +25,7 @@ export NO_MKDOCS_2_WARNING ?= 1
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build test lock clean system-deps
+.PHONY: help setup serve build test bench lock clean system-deps
 
 help: ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,13 +45,23 @@ system-deps: ## Install Graphviz and Chromium when missing (apt), or say how.
 	@.ci/ensure-tool chromium chromium "https://www.chromium.org/getting-involved/download-chromium/"
 
 serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/.
-	$(BIN)/mkdocs serve
+	MKDOCS_JUPYTER_CACHE=true $(BIN)/mkdocs serve
 
 build: setup ## Build the site into site/ with --strict (any warning fails).
 	$(BIN)/mkdocs build --strict
 
 test: setup $(TORCH_STAMP) ## Run every check: unit tests against Keras and PyTorch, doctests, CLI, strict build.
 	$(BIN)/python -m pytest
+
+bench: setup node_modules/.installed ## Print build times, page weights and Lighthouse scores (needs npm).
+	$(BIN)/python -m bench
+
+# Lighthouse for `make bench` only, exactly as package-lock.json pins it. package.json's
+# `overrides` pin two of its dependencies that ask for "latest", so that `npm ci` accepts the lock.
+node_modules/.installed: package.json package-lock.json
+	@.ci/ensure-tool npm npm "https://nodejs.org/en/download"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lock: $(STAMP) ## Re-resolve requirements.lock and requirements-torch.lock (needs access to PyPI).
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv

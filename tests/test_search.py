@@ -4,6 +4,7 @@ A page is "about" a term when its title or a section heading names it; that is r
 built HTML, independently of the search index the browser queries.
 """
 
+import json
 import re
 from html import unescape
 from urllib.parse import urlparse
@@ -39,3 +40,11 @@ def test_search_finds_nothing_for_a_word_no_page_has(page, site_url):
     page.goto(site_url + "index.html", wait_until="networkidle")
     assert search(page, "xylophonist") == []
     assert page.locator(".md-search-result__meta").inner_text() == "No matching documents"
+
+
+def test_the_index_holds_prose_but_not_code_blocks(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [doc["text"] for doc in index["docs"]]
+    assert len(texts) > 20 and sum(map(len, texts)) > 10_000
+    assert [text for text in texts if "<pre" in text] == []
+    assert "<pre" in (built_site / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Wall-clock times: a cold `mkdocs build --strict`, and a rebuild under `mkdocs serve`."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import ROOT
+
+BUILT = "Documentation built in"
+
+
+def cold_build(site_dir: Path) -> float:
+    """Seconds for a strict build in a fresh process, as `make build` runs it."""
+    env = {key: value for key, value in os.environ.items() if key != "MKDOCS_JUPYTER_CACHE"}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"the build failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _read_lines(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put((time.perf_counter(), line))
+    lines.put((time.perf_counter(), None))           # the server exited
+
+
+def _wait_for(lines: queue.Queue, text: str, deadline: float) -> float:
+    """When `mkdocs serve` logged a line containing `text`."""
+    seen: list[str] = []
+    while True:
+        try:
+            stamp, line = lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+        except queue.Empty:
+            raise TimeoutError(f"`mkdocs serve` never logged {text!r}") from None
+        if line is None:
+            raise RuntimeError(f"`mkdocs serve` exited:\n{''.join(seen[-20:])}")
+        if text in line:
+            return stamp
+        seen.append(line)
+
+
+def serve_rebuild(page: Path, *options: str, timeout: float = 600) -> float:
+    """Seconds from touching `page` until `mkdocs serve` (as `make serve` runs it) rebuilt."""
+    env = dict(os.environ, MKDOCS_JUPYTER_CACHE="true")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}",
+         *options],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_read_lines, args=(server.stdout, lines), daemon=True).start()
+    try:
+        _wait_for(lines, "Serving on", time.perf_counter() + timeout)
+        time.sleep(2)                       # let the watcher settle after the first build
+        while not lines.empty():
+            if lines.get_nowait()[1] is None:
+                raise RuntimeError("`mkdocs serve` exited after its first build")
+        touched = time.perf_counter()
+        os.utime(page)                      # a save without a change: nothing is rewritten
+        return _wait_for(lines, BUILT, touched + timeout) - touched
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
