@@ -22,6 +22,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export KERAS_BACKEND ?= tensorflow
 # Material for MkDocs prints an end-of-life banner on every build; it is not about this site.
 export NO_MKDOCS_2_WARNING ?= 1
+export DISABLE_MKDOCS_2_WARNING ?= true
 export PYTHONHASHSEED ?= 0
 
 .DEFAULT_GOAL := help
@@ -44,7 +45,7 @@ system-deps: ## Install Graphviz and Chromium when missing (apt), or say how.
 	@.ci/ensure-tool dot graphviz "https://graphviz.org/download/"
 	@.ci/ensure-tool chromium chromium "https://www.chromium.org/getting-involved/download-chromium/"
 
-serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/.
+serve: setup ## Serve the site with live reload at http://127.0.0.1:8000/keras-lstm-shapes/.
 	MKDOCS_JUPYTER_CACHE=true $(BIN)/mkdocs serve
 
 build: setup ## Build the site into site/ with --strict (any warning fails).
