@@ -15,6 +15,7 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -102,6 +103,31 @@ def open_page(browser, url: str, palette: str = "light") -> Iterator:
         page.wait_for_function("s => document.body.dataset.mdColorScheme === s",
                                arg=PALETTES[palette], timeout=5000)
         yield page
+    finally:
+        context.close()
+
+
+@dataclass
+class Watched:
+    """A page with every request it made and every console or page error it raised."""
+
+    page: object
+    requests: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+@contextmanager
+def watched_page(browser) -> Iterator[Watched]:
+    """A page in a fresh browser context that records its requests and errors."""
+    context = browser.new_context()
+    watched = Watched(page=None)
+    context.on("request", lambda request: watched.requests.append(request.url))
+    watched.page = context.new_page()
+    watched.page.on("console",
+                    lambda message: message.type == "error" and watched.errors.append(message.text))
+    watched.page.on("pageerror", lambda error: watched.errors.append(str(error)))
+    try:
+        yield watched
     finally:
         context.close()
 

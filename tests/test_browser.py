@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import is_local, site_pages, source_pages
+from browser_support import is_local, site_pages, source_pages, watched_page
 from site_build import ROOT
 
 PAGES = source_pages(ROOT / "docs")
@@ -10,21 +10,13 @@ PAGES = source_pages(ROOT / "docs")
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_locally_without_errors(browser, site_url, path):
-    context = browser.new_context()
-    requests, errors = [], []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        response = page.goto(site_url + path, wait_until="networkidle")
+    with watched_page(browser) as watched:
+        response = watched.page.goto(site_url + path, wait_until="networkidle")
         assert response is not None and response.ok
-        assert page.locator("article h1").count() == 1
-    finally:
-        context.close()
-    assert len(requests) > 1, "the page loaded no assets: is the theme missing?"
-    assert [url for url in requests if not is_local(url)] == []
-    assert errors == []
+        assert watched.page.locator("article h1").count() == 1
+    assert len(watched.requests) > 1, "the page loaded no assets: is the theme missing?"
+    assert [url for url in watched.requests if not is_local(url)] == []
+    assert watched.errors == []
 
 
 def test_every_built_page_is_tested(built_site):

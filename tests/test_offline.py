@@ -6,19 +6,14 @@ the worker shim it needs is vendored, so nothing is fetched from anywhere but th
 
 from urllib.parse import urlparse
 
-from browser_support import search
+from browser_support import search, watched_page
 
 ON_DISK = ("file:", "data:", "blob:", "about:")
 
 
 def test_offline_copy_navigates_and_searches_from_disk(browser, built_site):
-    context = browser.new_context()
-    requests, errors = [], []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
+    with watched_page(browser) as watched:
+        page = watched.page
         page.goto((built_site / "index.html").as_uri(), wait_until="load")
         results = search(page, "units")
         assert results and all(url.startswith("file://") for url in results)
@@ -32,7 +27,5 @@ def test_offline_copy_navigates_and_searches_from_disk(browser, built_site):
         link.click()
         page.wait_for_load_state("load")
         assert page.url.endswith(href.split("/")[-1]) and page.locator("article h1").count() == 1
-    finally:
-        context.close()
-    assert [url for url in requests if not url.startswith(ON_DISK)] == []
-    assert errors == []
+    assert [url for url in watched.requests if not url.startswith(ON_DISK)] == []
+    assert watched.errors == []
