@@ -27,12 +27,14 @@ def _check_units(kind: str, units: object) -> None:
         raise SpecError(f"{kind} units must be a positive integer, got {units!r}")
 
 
-def _check_flags(spec: object) -> None:
+def check_flags(spec: object, label: str | None = None) -> None:
+    """Refuse a non-bool value in any field annotated bool; `label` names the layer."""
     for field in fields(spec):  # type: ignore[arg-type]
         value = getattr(spec, field.name)
         if field.type == "bool" and not isinstance(value, bool):
             raise SpecError(
-                f"{type(spec).__name__} {field.name} must be True or False, got {value!r}"
+                f"{label or type(spec).__name__} {field.name} must be True or False, "
+                f"got {value!r}"
             )
 
 
@@ -66,7 +68,7 @@ class _Recurrent:
 
     def __post_init__(self) -> None:
         _check_units(self.kind, self.units)
-        _check_flags(self)
+        check_flags(self)
 
     def __repr__(self) -> str:
         return _call_text(self.kind, self, str(self.units))
@@ -162,7 +164,7 @@ class Dense:
 
     def __post_init__(self) -> None:
         _check_units(self.kind, self.units)
-        _check_flags(self)
+        check_flags(self)
 
     def __repr__(self) -> str:
         return _call_text(self.kind, self, str(self.units))

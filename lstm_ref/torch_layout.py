@@ -27,6 +27,7 @@ import numpy as np
 from .errors import InputShapeError, SpecError
 from .forward import gru_forward, lstm_forward, lstm_step
 from .params import Formula, Weight
+from .specs import check_flags
 
 TORCH_ORDER = "(seq, batch, feature)"
 BATCH_FIRST_ORDER = "(batch, seq, feature)"
@@ -55,10 +56,7 @@ class _TorchRecurrent:
     def __post_init__(self) -> None:
         for name in ("input_size", "hidden_size", "num_layers"):
             _positive(self.kind, name, getattr(self, name))
-        for field in fields(self):
-            if field.type == "bool" and not isinstance(getattr(self, field.name), bool):
-                raise SpecError(f"nn.{self.kind} {field.name} must be True or False, "
-                                f"got {getattr(self, field.name)!r}")
+        check_flags(self, f"nn.{self.kind}")
 
     @property
     def directions(self) -> int:
