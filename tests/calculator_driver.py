@@ -14,24 +14,49 @@ from lstm_ref.report import describe_output, shape_text
 
 ROOT_ID = "lstm-calculator"
 
-# Everything the results show, as text. `hidden` messages count as absent.
+# Everything the page shows, as text. `hidden` messages count as absent; `copies` counts the
+# text nodes a sighted reader sees that hold the message (it must be shown once, not thrice).
 READ = """
 (root) => {
   const text = (el) => (el ? el.textContent : null);
   const visible = (el) => (el && !el.hidden ? el.textContent : null);
+  const seen = (node) => {
+    const el = node.parentElement;
+    return !el.closest("[hidden], .calc-visually-hidden") && el.checkVisibility();
+  };
   const body = root.querySelector(".calc-results-body");
+  const summary = root.querySelector(".calc-summary");
+  const messages = [...root.querySelectorAll(".calc-message")].filter((el) => !el.hidden)
+    .map((el) => el.textContent);
+  const copies = (message) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let count = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.data.includes(message) && seen(node)) count += 1;
+    }
+    return count;
+  };
   return {
     state: body.dataset.state,
-    error: text(body.querySelector(".calc-error")),
+    error: messages.length ? messages.join(" | ") : null,
+    copies: messages.map(copies),
     paste_error: visible(root.querySelector(".calc-paste .calc-message")),
     field_errors: [...root.querySelectorAll(".calc-form .calc-message")]
       .filter((el) => !el.hidden).map((el) => el.textContent),
-    status: text(root.querySelector("[role=status][aria-live]")),
+    no_result: text(body.querySelector(".calc-no-result")),
+    summary_state: summary.dataset.state,
+    summary: [...summary.children].filter((el) => !el.matches(".calc-visually-hidden"))
+      .map((el) => el.textContent).join(" "),
+    summary_total: text(summary.querySelector(".calc-summary-total")),
+    summary_output: text(summary.querySelector(".calc-summary-output")),
+    announced: text(summary),
     invalid: [...root.querySelectorAll("[aria-invalid=true]")].map((el) => ({
       label: [...el.labels].map((l) => l.textContent).join(" "),
       described_by: (el.getAttribute("aria-describedby") || "").split(" ")
         .map((id) => text(document.getElementById(id))),
     })),
+    highlighted: [...root.querySelectorAll(".calc-has-error")].map(
+      (el) => text(el.querySelector("legend"))),
     input: text(body.querySelector(".calc-stack-input")),
     layers: [...body.querySelectorAll(".calc-layer")].map((el) => ({
       call: text(el.querySelector(".calc-call")),
@@ -46,6 +71,22 @@ READ = """
     total: text(body.querySelector(".calc-total-value")),
     code: text(body.querySelector(".calc-code")),
     cli: text(body.querySelector(".calc-cli")),
+    form: {
+      batch: root.querySelector("[id$=-batch]").value,
+      timesteps: root.querySelector("[id$=-timesteps]").value,
+      features: root.querySelector("[id$=-features]").value,
+      layers: [...root.querySelectorAll(".calc-layer-fields")].map((set) => {
+        const value = (suffix) => set.querySelector(`[id$=${suffix}]`);
+        const layer = { kind: value("-kind").value, units: value("-units").value,
+                        bidirectional: value("-bidirectional").checked,
+                        merge_mode: value("-merge").value };
+        for (const box of set.querySelectorAll(".calc-checks input[type=checkbox]")) {
+          const name = box.id.replace(/^.*-layer\\d+-/, "");
+          if (name !== "bidirectional" && !box.closest("[hidden]")) layer[name] = box.checked;
+        }
+        return layer;
+      }),
+    },
     all_text: root.innerText,
   };
 }

@@ -6,26 +6,43 @@
   "use strict";
 
   const ORDER = "(batch, timesteps, features)";
-  const RECURRENT = ["LSTM", "GRU", "SimpleRNN"];
-  const MERGE_MODES = ["concat", "sum", "mul", "ave", null];
   const GATES = { LSTM: ["i", "f", "c", "o"], GRU: ["z", "r", "h"], SimpleRNN: ["h"] };
   const STATES = { LSTM: ["h", "c"], GRU: ["h"], SimpleRNN: ["h"] };
-  /* Fields in dataclass order with their Keras 3 defaults; `units` and `layer` come first. */
-  const DEFAULTS = {
-    LSTM: { return_sequences: false, return_state: false, use_bias: true, stateful: false },
-    GRU: { return_sequences: false, return_state: false, use_bias: true, stateful: false,
-           reset_after: true },
-    SimpleRNN: { return_sequences: false, return_state: false, use_bias: true, stateful: false },
-    Dense: { use_bias: true },
-    Bidirectional: { merge_mode: "concat" },
-  };
+  /* Filled by configure() from the data lstm_ref writes into the page at build
+     (docs/plugins/calculator_data.py): kinds, their fields in dataclass order with the
+     Keras 3 defaults (`units` and `layer` have none and are left out), merge modes. */
+  const RECURRENT = [];
+  const MERGE_MODES = [];
+  const DEFAULTS = {};
+  const SHARED = { kinds: [], ignored: new Set(), keras2Only: {}, example: "", pageWords: {},
+                   positional: {} };
 
   class CalcError extends Error {}
 
+  /* Take the shared data (parsed JSON) once per page: the objects above are filled in place. */
+  function configure(data) {
+    RECURRENT.splice(0, RECURRENT.length, ...data.recurrent);
+    MERGE_MODES.splice(0, MERGE_MODES.length, ...data.merge_modes);
+    for (const key of Object.keys(DEFAULTS)) delete DEFAULTS[key];
+    for (const [kind, fields] of Object.entries(data.fields)) {
+      DEFAULTS[kind] = {};
+      SHARED.positional[kind] = fields[0][0];
+      for (const [name, value] of fields.slice(1)) DEFAULTS[kind][name] = value;
+    }
+    Object.assign(SHARED, { kinds: data.kinds.slice(), ignored: new Set(data.ignored),
+                            keras2Only: Object.assign({}, data.keras2_only),
+                            example: data.example, pageWords: Object.assign({}, data.page_words) });
+  }
+
   /* ---- Python's repr, for messages and call text ---------------------------------------- */
+
+  /* Characters Python's repr escapes (str.isprintable() is False): controls, format characters
+     such as the right-to-left override, separators other than the space, unassigned. */
+  const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
 
   function strRepr(text) {
     const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    const hex = (code, width) => code.toString(16).padStart(width, "0");
     let out = "";
     for (const ch of text) {
       const code = ch.codePointAt(0);
@@ -33,10 +50,29 @@
       else if (ch === "\n") out += "\\n";
       else if (ch === "\r") out += "\\r";
       else if (ch === "\t") out += "\\t";
-      else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
-      else out += ch;
+      else if (ch === " " || !NOT_PRINTABLE.test(ch)) out += ch;
+      else if (code <= 0xff) out += "\\x" + hex(code, 2);
+      else if (code <= 0xffff) out += "\\u" + hex(code, 4);
+      else out += "\\U" + hex(code, 8);
     }
     return quote + out + quote;
+  }
+
+  const EXCERPT = 60;
+
+  /* repr() of a text, or of its first EXCERPT characters when it is longer, with its length:
+     a 200,000-character paste is not echoed whole. */
+  function excerptRepr(text) {
+    const chars = Array.from(text);
+    if (chars.length <= EXCERPT + 20) return strRepr(text);
+    return `${strRepr(chars.slice(0, EXCERPT).join(""))}... (${chars.length} characters)`;
+  }
+
+  /* A text echoed in a message, cut to its first EXCERPT characters when it is long. */
+  function excerpt(text) {
+    const chars = Array.from(text);
+    if (chars.length <= EXCERPT + 20) return text;
+    return `${chars.slice(0, EXCERPT).join("")}... (${chars.length} characters)`;
   }
 
   function floatRepr(x) {
@@ -80,7 +116,7 @@
 
   function checkUnits(kind, units) {
     if (!isPositiveInt(units)) {
-      throw new CalcError(`${kind} units must be a positive integer, got ${repr(units)}`);
+      throw new CalcError(`${kind} units must be a positive integer, got ${excerpt(repr(units))}`);
     }
   }
 
@@ -88,14 +124,15 @@
   function makeSpec(kind, fields) {
     if (kind === "Bidirectional") {
       const spec = { kind, layer: fields.layer,
-                     merge_mode: "merge_mode" in fields ? fields.merge_mode : "concat" };
+                     merge_mode: "merge_mode" in fields ? fields.merge_mode
+                                                           : DEFAULTS.Bidirectional.merge_mode };
       if (!spec.layer || !RECURRENT.includes(spec.layer.kind)) {
         throw new CalcError("Bidirectional wraps one recurrent layer (LSTM, GRU or SimpleRNN), " +
-                            `got ${repr(spec.layer)}`);
+                            `got ${excerpt(repr(spec.layer))}`);
       }
       if (!MERGE_MODES.includes(spec.merge_mode)) {
         throw new CalcError("Bidirectional merge_mode must be one of 'concat', 'sum', 'mul', " +
-                            `'ave' or None, got ${repr(spec.merge_mode)}`);
+                            `'ave' or None, got ${excerpt(repr(spec.merge_mode))}`);
       }
       return spec;
     }
@@ -106,7 +143,8 @@
     checkUnits(kind, spec.units);
     for (const name of Object.keys(DEFAULTS[kind])) {
       if (typeof spec[name] !== "boolean") {
-        throw new CalcError(`${kind} ${name} must be True or False, got ${repr(spec[name])}`);
+        throw new CalcError(`${kind} ${name} must be True or False, ` +
+                            `got ${excerpt(repr(spec[name]))}`);
       }
     }
     return spec;
@@ -213,17 +251,17 @@
     if (shape.length !== 3) {
       const hint = shape.length === 2 ? ": did you forget the batch axis?" : "";
       throw new CalcError(`${who} expects a 3-D input ${ORDER}, got the ${shape.length}-D ` +
-                          `shape ${shapeText(shape)}${hint}`);
+                          `shape ${excerpt(shapeText(shape))}${hint}`);
     }
     ["batch", "timesteps", "features"].forEach((axis, i) => {
       if (shape[i] !== null && !isPositiveInt(shape[i])) {
         throw new CalcError(`${who}: the ${axis} axis of ${ORDER} must be a positive integer ` +
-                            `or None, got ${repr(shape[i])} in ${shapeText(shape)}`);
+                            `or None, got ${excerpt(repr(shape[i]))} in ${excerpt(shapeText(shape))}`);
       }
     });
     if (shape[2] === null) {
       throw new CalcError(`${who}: the features axis of ${ORDER} must be known to size the ` +
-                          `kernel, got ${shapeText(shape)}`);
+                          `kernel, got ${excerpt(shapeText(shape))}`);
     }
   }
 
@@ -271,7 +309,7 @@
   function stackInput(inputShape, batch) {
     if (inputShape.length !== 2) {
       throw new CalcError("expected input_shape=(timesteps, features), the input " +
-                          `${ORDER} without its batch axis, got ${shapeText(inputShape)}`);
+                          `${ORDER} without its batch axis, got ${excerpt(shapeText(inputShape))}`);
     }
     if (batch !== null && !isPositiveInt(batch)) {
       throw new CalcError(`expected batch_size to be a positive integer, got ${repr(batch)}`);
@@ -352,7 +390,8 @@
   }
 
   Object.assign(calc, {
-    CalcError, ORDER, RECURRENT, MERGE_MODES, DEFAULTS, repr, strRepr, shapeText, makeSpec,
+    CalcError, ORDER, RECURRENT, MERGE_MODES, DEFAULTS, SHARED, configure, repr, strRepr,
+    excerpt, excerptRepr, shapeText, makeSpec,
     callText, weights, formula, outputShape, stackInput, summarize, describeOutput, isList,
   });
 })(window.LstmCalc = window.LstmCalc || {});

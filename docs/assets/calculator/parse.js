@@ -4,45 +4,91 @@
 (function (calc) {
   "use strict";
 
-  const { CalcError, DEFAULTS, RECURRENT, makeSpec, repr, strRepr } = calc;
+  const { CalcError, DEFAULTS, SHARED, makeSpec, repr, strRepr, excerptRepr } = calc;
 
-  const EXAMPLE = 'e.g. "LSTM(32)" or "Bidirectional(GRU(16, return_sequences=True), ' +
-                  "merge_mode='sum')\"";
-  const KINDS = RECURRENT.concat(["Bidirectional", "Dense"]);
-  const IGNORED = new Set([
-    "activation", "recurrent_activation", "kernel_initializer", "recurrent_initializer",
-    "bias_initializer", "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
-    "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint",
-    "bias_constraint", "dropout", "recurrent_dropout", "seed", "go_backwards", "unroll",
-    "implementation", "name", "dtype", "trainable", "use_cudnn", "lora_rank", "lora_alpha",
-    "weights",
-  ]);
-  const KERAS2_ONLY = {
-    batch_input_shape: "Keras 3 rejects batch_input_shape=: pass --input-shape TIMESTEPS," +
-                       "FEATURES and --batch-size N (in Keras 3, keras.Input(batch_shape=...))",
-    batch_size: "Keras 3 rejects batch_size= on a layer: pass --batch-size N " +
-                "(in Keras 3, keras.Input(batch_shape=...))",
-    input_dim: "input_dim= is Keras 2 for the features axis: pass --input-shape " +
-               "TIMESTEPS,FEATURES instead",
-    input_length: "input_length= is Keras 2 for the timesteps axis: pass --input-shape " +
-                  "TIMESTEPS,FEATURES instead",
-  };
+  /* Layer names, argument lists, ignored arguments, Keras 2 arguments and the example come
+     from lstm_ref, generated into the page at build (calc.SHARED, see model.js). */
+  const MAX_NESTING = 100;  // brackets and operators inside each other; Python stops near 200
+  const MAX_DIGITS = 4300;  // Python's int() refuses longer decimal numbers (int_max_str_digits)
   const RESERVED = new Set([
     "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
     "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
   ]);
 
-  class Unreadable extends Error {}  // text that is not an expression of the subset we read
+  /* Text that is not an expression of the subset we read; `at` is where reading stopped. */
+  class Unreadable extends Error {
+    constructor(message, at, limit = false) {
+      super(message);
+      Object.assign(this, { at, limit });
+    }
+  }
+  /* Past one of the calculator's limits, said as such in the message. */
+  const pastLimit = (what, at) => new Unreadable(`${what}: the calculator reads at most ` +
+    (what.startsWith("a number") ? `${MAX_DIGITS} digits` : `${MAX_NESTING} levels`), at, true);
+
+  /* Characters that look like nothing, or like something else, when pasted from a web page,
+     a word processor or a chat: Python refuses them outside strings. */
+  const LOOKALIKES = {
+    0x00a0: ["a no-break space", "type a plain space instead"],
+    0x202f: ["a narrow no-break space", "type a plain space instead"],
+    0x2009: ["a thin space", "type a plain space instead"],
+    0x3000: ["an ideographic space", "type a plain space instead"],
+    0x200b: ["a zero-width space", "delete it"],
+    0x200c: ["a zero-width non-joiner", "delete it"],
+    0x200d: ["a zero-width joiner", "delete it"],
+    0x2060: ["a word joiner", "delete it"],
+    0xfeff: ["a zero-width no-break space (byte order mark)", "delete it"],
+    0x00ad: ["a soft hyphen", "delete it"],
+    0x200e: ["a left-to-right mark", "delete it"],
+    0x200f: ["a right-to-left mark", "delete it"],
+    0x202a: ["a left-to-right embedding", "delete it"],
+    0x202b: ["a right-to-left embedding", "delete it"],
+    0x202c: ["a pop directional formatting character", "delete it"],
+    0x202d: ["a left-to-right override", "delete it"],
+    0x202e: ["a right-to-left override", "delete it"],
+    0x2066: ["a left-to-right isolate", "delete it"],
+    0x2067: ["a right-to-left isolate", "delete it"],
+    0x2068: ["a first strong isolate", "delete it"],
+    0x2069: ["a pop directional isolate", "delete it"],
+    0x2028: ["a line separator", "type a plain line break instead"],
+    0x2029: ["a paragraph separator", "type a plain line break instead"],
+    0x2018: ["a curly quote", "type a straight quote ' instead"],
+    0x2019: ["a curly quote", "type a straight quote ' instead"],
+    0x201c: ["a curly quote", 'type a straight quote " instead'],
+    0x201d: ["a curly quote", 'type a straight quote " instead'],
+    0x2212: ["a minus sign", "type a hyphen-minus - instead"],
+  };
+  const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+  /* "a no-break space (U+00A0); type a plain space instead" for a character worth naming. */
+  function nameCharacter(ch) {
+    if (ch === "\n" || ch === "\r" || ch === "\t" || ch === " ") return null;
+    const code = ch.codePointAt(0);
+    const label = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (code in LOOKALIKES) {
+      const [name, fix] = LOOKALIKES[code];
+      return `${name} (${label}); ${fix}`;
+    }
+    if (INVISIBLE.test(ch)) return `an invisible character (${label}); delete it`;
+    return null;
+  }
 
   /* ---- tokenizer -------------------------------------------------------------------------- */
 
   const DIGITS = "\\d(?:_?\\d)*";
   const NUMBER = new RegExp(
-    "^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+" +
-    `|(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.?)(?:[eE][+-]?${DIGITS})?)([jJ])?`);
-  const STRING_START = /^([rRuUbBfF]{0,2})('''|"""|'|")/;
-  const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+    "(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+" +
+    `|(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.?)(?:[eE][+-]?${DIGITS})?)([jJ])?`, "y");
+  // Sticky (y): each matches at its lastIndex only, so the tokenizer never copies the text.
+  const STRING_START = /([rRuUbBfF]{0,2})('''|"""|'|")/y;
+  const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+  const NUMBER_START = /\.?\d/y;
+  const NAME_CHAR = /[A-Za-z0-9_]/y;
+  const matchAt = (re, src, at) => {
+    re.lastIndex = at;
+    return re.exec(src);
+  };
   const OPERATORS = ["...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "(", ")", "[", "]",
                      "{", "}", ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "~", "<", ">",
                      "|", "^", "&"];
@@ -56,7 +102,7 @@
     if (imaginary) return { other: text + imaginary };
     if (/^0[xXoObB]/.test(clean)) return BigInt(clean.toLowerCase());
     if (/[.eE]/.test(clean)) return { float: Number(clean) };
-    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in a decimal integer");
+    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in a decimal integer", null);
     return BigInt(clean);
   }
 
@@ -73,7 +119,7 @@
   }
 
   function stringToken(src, at) {
-    const [, prefix, quote] = STRING_START.exec(src.slice(at));
+    const [, prefix, quote] = matchAt(STRING_START, src, at);
     const flags = prefix.toLowerCase();
     if (!["", "r", "u", "b", "f", "br", "rb", "fr", "rf"].includes(flags)) return null;
     let i = at + prefix.length + quote.length;
@@ -88,7 +134,7 @@
       if (src[i] === "\n" && quote.length === 1) break;
       i += 1;
     }
-    throw new Unreadable("unterminated string");
+    throw new Unreadable("unterminated string", at);
   }
 
   /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets. */
@@ -96,37 +142,40 @@
     const tokens = [];
     let i = 0, depth = 0;
     while (i < src.length) {
-      const rest = src.slice(i);
       const ch = src[i];
       if (/[ \t\f\r\n]/.test(ch)) {
-        if (ch === "\n" && depth === 0) throw new Unreadable("a line break outside brackets");
+        if (ch === "\n" && depth === 0) throw new Unreadable("a line break outside brackets", i);
         i += 1; continue;
       }
       if (ch === "\\" && src[i + 1] === "\n") { i += 2; continue; }
       if (ch === "#") { while (i < src.length && src[i] !== "\n") i += 1; continue; }
-      const string = STRING_START.test(rest) ? stringToken(src, i) : null;
+      const string = matchAt(STRING_START, src, i) ? stringToken(src, i) : null;
       if (string) {
         tokens.push({ type: "string", value: string, start: i, end: string.end });
         i = string.end; continue;
       }
-      const name = NAME.exec(rest);
+      const name = matchAt(NAME, src, i);
       if (name) {
         tokens.push({ type: "name", value: name[0], start: i, end: i + name[0].length });
         i += name[0].length; continue;
       }
-      const number = /^\.?\d/.test(rest) ? NUMBER.exec(rest) : null;
+      const number = matchAt(NUMBER_START, src, i) ? matchAt(NUMBER, src, i) : null;
       if (number) {
         const end = i + number[0].length;
-        if (/^[A-Za-z0-9_]/.test(src.slice(end))) throw new Unreadable("a malformed number");
+        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("a malformed number", i);
+        if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
+          throw pastLimit(`a number of ${number[0].length} digits`, i);
+        }
         tokens.push({ type: "number", value: numberToken(number[0].replace(/[jJ]$/, ""), number[1]),
                       start: i, end });
         i = end; continue;
       }
-      const op = OPERATORS.find((o) => rest.startsWith(o));
-      if (!op) throw new Unreadable(`the character ${ch}`);
+      const op = OPERATORS.find((o) => src.startsWith(o, i));
+      if (!op) throw new Unreadable(`the character ${ch}`, i);
       if ("([{".includes(op)) depth += 1;
       if (")]}".includes(op)) depth -= 1;
-      if (depth < 0) throw new Unreadable("an unmatched bracket");
+      if (depth < 0) throw new Unreadable("an unmatched bracket", i);
+      if (depth > MAX_NESTING) throw pastLimit("brackets nested too deeply", i);
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
@@ -152,7 +201,22 @@
 
     /* Python's expression grammar, less comprehensions, slices and walrus: enough to skip
        over any argument value a pasted layer call is likely to hold. */
+    let nesting = 0;
+    /* Chains such as a.b.c... or 1 + 1 + ... make trees as deep as they are long. */
+    const tooLong = (n) => {
+      if (n > MAX_NESTING) throw pastLimit("a chain of operators or names too long");
+    };
+
     function expression() {
+      if (++nesting > MAX_NESTING) throw pastLimit("expressions nested too deeply");
+      try {
+        return expressionBody();
+      } finally {
+        nesting -= 1;
+      }
+    }
+
+    function expressionBody() {
       const start = peek().start;
       if (isWord("lambda")) return lambda(start);
       const body = boolean("or");
@@ -181,7 +245,8 @@
     function boolean(word) {
       const start = peek().start;
       let left = word === "or" ? boolean("and") : inversion();
-      while (isWord(word)) {
+      for (let n = 0; isWord(word); n += 1) {
+        tooLong(n);
         pos += 1;
         left = node("BoolOp", start, { left, right: word === "or" ? boolean("and") : inversion() });
       }
@@ -198,7 +263,8 @@
     function comparison() {
       const start = peek().start;
       let left = arithmetic();
-      for (;;) {
+      for (let n = 0; ; n += 1) {
+        tooLong(n);
         if (peek().type === "op" && COMPARE.includes(peek().value)) pos += 1;
         else if (isWord("in") || isWord("is")) { pos += 1; if (isWord("not")) pos += 1; }
         else if (isWord("not") && tokens[pos + 1].value === "in") pos += 2;
@@ -210,7 +276,8 @@
     function arithmetic() {
       const start = peek().start;
       let left = unary();
-      while (peek().type === "op" && BINARY.includes(peek().value)) {
+      for (let n = 0; peek().type === "op" && BINARY.includes(peek().value); n += 1) {
+        tooLong(n);
         const op = peek().value;
         pos += 1;
         left = node("BinOp", start, { left, op, right: unary() });
@@ -219,19 +286,27 @@
     }
 
     function unary() {
-      const start = peek().start;
-      if (peek().type === "op" && ["+", "-", "~"].includes(peek().value)) {
-        const op = peek().value;
+      let depth = 0;
+      const ops = [];
+      while (peek().type === "op" && ["+", "-", "~"].includes(peek().value)) {
+        if (++depth > MAX_NESTING) throw pastLimit("operators nested too deeply");
+        ops.push([peek().value, peek().start]);
         pos += 1;
-        return node("UnaryOp", start, { op, operand: unary() });
       }
-      return postfix();
+      let value = postfix();
+      while (ops.length) {
+        const [op, at] = ops.pop();
+        value = Object.assign({ type: "UnaryOp", src: src.slice(at, tokens[pos - 1].end) },
+                              { op, operand: value });
+      }
+      return value;
     }
 
     function postfix() {
       const start = peek().start;
       let value = atom();
-      for (;;) {
+      for (let n = 0; ; n += 1) {
+        tooLong(n);
         if (isOp(".")) {
           pos += 1;
           if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("a name");
@@ -350,9 +425,14 @@
                               : node("Dict", start, { keys, values });
     }
 
-    const tree = expression();
-    if (peek().type !== "end") throw new Unreadable("text after the expression");
-    return tree;
+    try {
+      const tree = expression();
+      if (peek().type !== "end") throw new Unreadable("text after the expression");
+      return tree;
+    } catch (error) {
+      if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
+      throw error;
+    }
   }
 
   /* ---- from syntax tree to layer spec (lstm_ref/parse.py) --------------------------------- */
@@ -376,7 +456,7 @@
   function literal(node, what) {
     const fail = () => {
       throw new CalcError(`${what} must be a literal (a number, a string, True, False, None ` +
-                          `or a tuple), got ${unparse(node)}`);
+                          `or a tuple), got ${calc.excerpt(unparse(node))}`);
     };
     const isNumber = (v) => typeof v === "bigint" || (v !== null && typeof v === "object" &&
                             ("float" in v || /j$/.test(v.other || "")));
@@ -412,35 +492,35 @@
     return convert(node);
   }
 
+  /* 'LSTM' for LSTM, layers.LSTM, keras.layers.LSTM or tf.keras.layers.LSTM. */
   function callName(func) {
-    if (func.type === "Name") return func.id;
-    if (func.type === "Attribute" && callName(func.value) !== null) return func.attr;
-    return null;
+    let node = func;
+    while (node.type === "Attribute") node = node.value;
+    if (node.type !== "Name") return null;
+    return func.type === "Name" ? func.id : func.attr;
   }
 
-  function fieldsOf(kind) {
-    if (kind === "Bidirectional") return ["layer", "merge_mode"];
-    return ["units"].concat(Object.keys(DEFAULTS[kind]));
-  }
+  const cut = (text) => calc.excerpt(text);
 
   function tupleOf(value, kind) {
     if (value && typeof value === "object" && ("tuple" in value || "list" in value)) {
       return value.tuple || value.list;
     }
     throw new CalcError(`${kind} input_shape must be a tuple (timesteps, features), ` +
-                        `got ${repr(value)}`);
+                        `got ${cut(repr(value))}`);
   }
 
   function parseCall(node, text) {
+    const example = SHARED.example;
     if (node.type !== "Call") {
-      throw new CalcError(`expected a layer call, ${EXAMPLE}; got ${strRepr(text)}`);
+      throw new CalcError(`expected a layer call, ${example}; got ${excerptRepr(text)}`);
     }
     const kind = callName(node.func);
-    if (!KINDS.includes(kind)) {
-      throw new CalcError(`unknown layer '${unparse(node.func)}': expected one of ` +
-                          `${KINDS.join(", ")}; ${EXAMPLE}`);
+    if (!SHARED.kinds.includes(kind)) {
+      throw new CalcError(`unknown layer '${cut(unparse(node.func))}': expected one of ` +
+                          `${SHARED.kinds.join(", ")}; ${example}`);
     }
-    const first = kind === "Bidirectional" ? "layer" : "units";
+    const first = SHARED.positional[kind];
     if (node.args.length > 1 || node.args.some((a) => a.type === "Starred")) {
       throw new CalcError(`${kind} takes one positional argument (${first}), got ` +
                           `${node.args.length}: give the others by name`);
@@ -456,12 +536,12 @@
       if (keywords.has(first)) throw new CalcError(`${kind} got ${first} twice`);
       keywords.set(first, node.args[0]);
     }
-    const allowed = fieldsOf(kind);
+    const allowed = [first].concat(Object.keys(DEFAULTS[kind]));
     const values = {};
     let inputShape = null;
     for (const [key, value] of keywords) {
-      if (key in KERAS2_ONLY) {
-        throw new CalcError(`${kind}(${key}=...): ${KERAS2_ONLY[key]}`);
+      if (key in SHARED.keras2Only) {
+        throw new CalcError(`${kind}(${key}=...): ${SHARED.keras2Only[key]}`);
       }
       if (key === "input_shape") {
         inputShape = tupleOf(literal(value, `${kind} input_shape`), kind);
@@ -471,34 +551,59 @@
         inputShape = inputShape && inputShape.length ? inputShape : wrapped.inputShape;
       } else if (allowed.includes(key)) {
         values[key] = literal(value, `${kind} argument ${key}`);
-      } else if (!IGNORED.has(key)) {
-        throw new CalcError(`${kind} got an unexpected argument '${key}': expected ` +
+      } else if (!SHARED.ignored.has(key)) {
+        throw new CalcError(`${kind} got an unexpected argument '${cut(key)}': expected ` +
                             `${allowed.slice().sort().join(", ")} or input_shape (arguments ` +
                             "such as activation or dropout are accepted and ignored)");
       }
     }
-    if (!(first in values)) throw new CalcError(`${kind} needs its ${first} argument, ${EXAMPLE}`);
+    if (!(first in values)) throw new CalcError(`${kind} needs its ${first} argument, ${example}`);
     return { layer: makeSpec(kind, values), inputShape };
   }
 
-  /* One layer call, as lstm_ref.parse_layer reads it: {layer, inputShape or null}. */
-  function parseLayer(text) {
+  /* "line 2, column 9" for an index into `text` (both counted from 1, in characters). */
+  function position(text, index) {
+    const before = Array.from(text.slice(0, index));
+    const line = before.filter((ch) => ch === "\n").length + 1;
+    const column = before.length - before.lastIndexOf("\n");
+    return `line ${line}, column ${column}`;
+  }
+
+  /* One layer call, as lstm_ref.parse_layer reads it: {layer, inputShape or null}.
+     `where` turns an index into `text` into words ("line 2, column 9"), for messages that
+     point at one character. */
+  function parseLayer(text, where) {
     if (typeof text !== "string" || !text.trim()) {
-      throw new CalcError(`expected a layer call, ${EXAMPLE}; got ${strRepr(String(text))}`);
+      throw new CalcError(`expected a layer call, ${SHARED.example}; got ` +
+                          `${excerptRepr(String(text))}`);
     }
+    const lead = text.length - text.trimStart().length;
     let tree;
     try {
       tree = parseExpression(text.trim());
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      throw new CalcError(`could not read ${strRepr(text)} as a layer call: expected Keras ` +
-                          `call syntax, ${EXAMPLE}`);
+      const at = typeof error.at === "number" ? lead + error.at : null;
+      const ch = at === null ? "" : String.fromCodePoint(text.codePointAt(at) || 32);
+      const named = at !== null && at < text.length ? nameCharacter(ch) : null;
+      if (named) {
+        const place = where ? where(at) : position(text, at);
+        throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: ${place} ` +
+                            `holds ${named}`);
+      }
+      if (error.limit) {
+        throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: ` +
+                            `${error.message}`);
+      }
+      throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: expected Keras ` +
+                          `call syntax, ${SHARED.example}`);
     }
     return parseCall(tree, text);
   }
 
-  /* Split pasted text into calls: a line break outside brackets and strings ends a call. */
-  function splitCalls(text) {
+  /* Split pasted text into calls, {text, start}: a line break outside brackets and strings
+     ends a call. */
+  function splitCallsAt(text) {
     const calls = [];
     let depth = 0, quote = null, start = 0;
     for (let i = 0; i < text.length; i += 1) {
@@ -514,11 +619,16 @@
         while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
       } else if ("([{".includes(ch)) depth += 1;
       else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
-      else if (ch === "\n" && depth === 0) { calls.push(text.slice(start, i)); start = i + 1; }
+      else if (ch === "\n" && depth === 0) {
+        calls.push({ text: text.slice(start, i), start });
+        start = i + 1;
+      }
     }
-    calls.push(text.slice(start));
-    return calls.filter((call) => call.replace(/#.*$/gm, "").trim());
+    calls.push({ text: text.slice(start), start });
+    return calls.filter((call) => call.text.replace(/#.*$/gm, "").trim());
   }
 
-  Object.assign(calc, { EXAMPLE, parseLayer, splitCalls });
+  const splitCalls = (text) => splitCallsAt(text).map((call) => call.text);
+
+  Object.assign(calc, { parseLayer, splitCalls, splitCallsAt, position, nameCharacter });
 })(window.LstmCalc = window.LstmCalc || {});

@@ -1,20 +1,26 @@
 /* The calculator page: a form for the input and the layers, a text box for pasted layer calls,
-   and results recomputed on every change. It starts wherever an element with the id
-   "lstm-calculator" appears: on a full page load, and after each of Material's instant
-   navigations (document$). window.lstmCalculator drives it from tests. */
+   and results recomputed on every change, with a compact summary that stays in view. It
+   starts wherever an element with the id "lstm-calculator" appears: on a full page load, and
+   after each of Material's instant navigations (document$). The data it shares with lstm_ref
+   is read from the page (<script id="lstm-calc-data">, written at build).
+   window.lstmCalculator drives it from tests.
+
+   Never a stale answer: whenever the input cannot be computed, the results are replaced by a
+   pointer to the one message that says why, shown next to the field or box it is about. */
 (function (calc) {
   "use strict";
 
   const MAX_LAYERS = 12;
-  const KINDS = ["LSTM", "GRU", "SimpleRNN", "Dense"];
-  const FLAGS = ["return_sequences", "return_state", "use_bias", "stateful", "reset_after"];
-  const MERGE_OPTIONS = ["concat", "sum", "mul", "ave", "None"];
+  const MAX_DIGITS = 4300;  // as Python's int() (sys.int_info.default_max_str_digits)
+  const MERGE_NONE = "None";
   const DEFAULT_STATE = {
-    batch: "None", timesteps: "10", features: "64",
-    layers: [{ kind: "LSTM", units: "32" }, { kind: "Dense", units: "2" }],
+    batch: "None", timesteps: "10", features: "64", layers: [{ kind: "LSTM", units: "32" }],
   };
+  const DATA_ID = "lstm-calc-data";
+  const URL_DELAY = 250;  // ms of quiet before the address bar follows the form
 
-  /* An error to show next to one part of the form: `scope` holds the message element. */
+  /* An error to show next to one part of the form: `scope` holds the message element,
+     `control` (if any) is the field to mark invalid. */
   class InputError extends Error {
     constructor(message, scope, control) {
       super(message);
@@ -27,7 +33,6 @@
     for (const [key, value] of Object.entries(props || {})) {
       if (value === null || value === undefined || value === false) continue;
       if (key === "class") el.className = value;
-      else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
       else el.setAttribute(key, value === true ? "" : value);
     }
     el.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
@@ -38,26 +43,50 @@
   /* A code block; focusable, so that a keyboard can scroll it when it is wider than the page. */
   const block = (text, cls) => h("pre", {}, h("code", { class: cls, tabindex: "0" }, text));
 
+  /* lstm_ref's messages name the command line's options; the page names its fields. Any
+     invisible or direction-changing character left in a message is shown as an escape, so
+     that a right-to-left override typed by a reader never reorders what the page says. */
+  function pageWords(message) {
+    let text = message;
+    for (const [flag, words] of Object.entries(calc.SHARED.pageWords)) {
+      text = text.split(flag).join(words);
+    }
+    return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+      (ch) => `\\u${ch.codePointAt(0).toString(16).padStart(4, "0")}`);
+  }
+
   /* ---- reading numbers typed into the form ------------------------------------------------ */
 
   function typed(control) {
     const text = control.value.trim();
-    return text ? `got ${calc.strRepr(text)}` : "the field is empty";
+    if (!text) return "the field is empty";
+    const chars = Array.from(text);
+    const odd = chars.findIndex((ch) => calc.nameCharacter(ch));
+    const named = odd < 0 ? "" : `: character ${odd + 1} is ${calc.nameCharacter(chars[odd])}`;
+    return `got ${calc.excerptRepr(text)}${named}`;
   }
 
   function positiveInt(control, what, example, scope) {
     const text = control.value.trim();
-    if (/^\d+$/.test(text) && BigInt(text) >= 1n) return BigInt(text);
-    throw new InputError(`${what}: expected a positive integer such as ${example}; ` +
+    if (/^\d+$/.test(text) && text.length <= MAX_DIGITS && BigInt(text) >= 1n) {
+      return BigInt(text);
+    }
+    const limit = text.length > MAX_DIGITS && /^\d+$/.test(text)
+      ? ` of at most ${MAX_DIGITS} digits` : "";
+    throw new InputError(`${what}: expected a positive integer${limit} such as ${example}; ` +
                          `${typed(control)}`, scope, control);
   }
 
   function dimension(control, what, example, none, scope) {
     if (/^none$/i.test(control.value.trim())) return null;
     const text = control.value.trim();
-    if (/^\d+$/.test(text) && BigInt(text) >= 1n) return BigInt(text);
-    throw new InputError(`${what}: expected a positive integer such as ${example}, or None ` +
-                         `for ${none}; ${typed(control)}`, scope, control);
+    if (/^\d+$/.test(text) && text.length <= MAX_DIGITS && BigInt(text) >= 1n) {
+      return BigInt(text);
+    }
+    const limit = text.length > MAX_DIGITS && /^\d+$/.test(text)
+      ? ` of at most ${MAX_DIGITS} digits` : "";
+    throw new InputError(`${what}: expected a positive integer${limit} such as ${example}, ` +
+                         `or None for ${none}; ${typed(control)}`, scope, control);
   }
 
   /* ---- building the form ------------------------------------------------------------------ */
@@ -83,39 +112,61 @@
                                input) };
   }
 
+  /* The kinds a row can be (Bidirectional is a wrapper, a checkbox), and every True/False
+     argument of any of them, in lstm_ref's field order. */
+  function formKinds() {
+    return calc.SHARED.kinds.filter((kind) => kind !== "Bidirectional");
+  }
+
+  function formFlags() {
+    const flags = [];
+    for (const kind of formKinds()) {
+      for (const [name, value] of Object.entries(calc.DEFAULTS[kind])) {
+        if (typeof value === "boolean" && !flags.includes(name)) flags.push(name);
+      }
+    }
+    return flags;
+  }
+
+  function flagDefault(name) {
+    for (const kind of formKinds()) {
+      if (name in calc.DEFAULTS[kind]) return calc.DEFAULTS[kind][name];
+    }
+    return false;
+  }
+
   function layerRow(ui) {
     const id = `${ui.id}-layer${++ui.serial}`;
-    const kind = select(`${id}-kind`, "Layer", KINDS);
+    const kind = select(`${id}-kind`, "Layer", formKinds());
     const units = field(`${id}-units`, "units", "width of h (or of the Dense output)", "32");
     const bidirectional = checkbox(`${id}-bidirectional`, "Bidirectional", false);
-    const mergeMode = select(`${id}-merge`, "merge_mode", MERGE_OPTIONS);
+    const mergeMode = select(`${id}-merge`, "merge_mode",
+      calc.MERGE_MODES.map((mode) => (mode === null ? MERGE_NONE : mode)));
     const flags = {};
-    for (const name of FLAGS) {
-      flags[name] = checkbox(`${id}-${name}`, name, name === "use_bias" || name === "reset_after");
-    }
-    const error = h("p", { class: "calc-message", id: `${id}-error`, hidden: true });
+    for (const name of ui.flags) flags[name] = checkbox(`${id}-${name}`, name, flagDefault(name));
+    const error = h("p", { class: "calc-message", id: `${id}-error`, dir: "ltr", hidden: true });
     const legend = h("legend");
     const remove = h("button", { type: "button", class: "calc-button calc-remove" });
     const fieldset = h("fieldset", { class: "calc-layer-fields" }, legend,
       h("div", { class: "calc-fields" }, kind.wrapper, units.wrapper),
       h("div", { class: "calc-checks" }, bidirectional.wrapper, mergeMode.wrapper,
-        FLAGS.map((name) => flags[name].wrapper)),
+        ui.flags.map((name) => flags[name].wrapper)),
       error, remove);
-    const row = { el: h("li", {}, fieldset), kind, units, bidirectional, mergeMode, flags,
-                  error, legend, remove };
+    const row = { el: h("li", {}, fieldset), fieldset, kind, units, bidirectional, mergeMode,
+                  flags, error, legend, remove };
     remove.addEventListener("click", () => removeRow(ui, row));
     return row;
   }
 
   /* Show only the controls that mean something for the chosen kind. */
   function showRelevant(row) {
-    const dense = row.kind.input.value === "Dense";
-    row.bidirectional.wrapper.hidden = dense;
-    row.mergeMode.wrapper.hidden = dense || !row.bidirectional.input.checked;
-    for (const name of ["return_sequences", "return_state", "stateful"]) {
-      row.flags[name].wrapper.hidden = dense;
+    const kind = row.kind.input.value;
+    const recurrent = calc.RECURRENT.includes(kind);
+    row.bidirectional.wrapper.hidden = !recurrent;
+    row.mergeMode.wrapper.hidden = !recurrent || !row.bidirectional.input.checked;
+    for (const [name, flag] of Object.entries(row.flags)) {
+      flag.wrapper.hidden = !(name in calc.DEFAULTS[kind]);
     }
-    row.flags.reset_after.wrapper.hidden = row.kind.input.value !== "GRU";
   }
 
   function renumber(ui) {
@@ -138,6 +189,7 @@
 
   function removeRow(ui, row) {
     const index = ui.rows.indexOf(row);
+    if (index < 0 || ui.rows.length === 1) return;
     ui.rows.splice(index, 1);
     row.el.remove();
     renumber(ui);
@@ -145,29 +197,68 @@
     update(ui);
   }
 
+  /* The layer that "Add a layer" appends: one Keras accepts after the current last layer
+     (a recurrent layer after a sequence, a Dense after a vector), or null when the last
+     layer returns several tensors, after which nothing can follow. */
+  function nextLayer(ui) {
+    let summary = null;
+    try {
+      summary = compute(ui);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+    }
+    const sequence = { kind: "LSTM", units: "32" };
+    const vector = { kind: "Dense", units: "1" };
+    if (summary) {
+      const output = summary.outputShape;
+      if (calc.isList(output)) return null;
+      return output.length === 3 ? sequence : vector;
+    }
+    const last = ui.rows[ui.rows.length - 1];
+    const kind = last.kind.input.value;
+    if (!calc.RECURRENT.includes(kind)) return vector;
+    const flag = (name) => last.flags[name] && last.flags[name].input.checked;
+    if (flag("return_state") || (last.bidirectional.input.checked &&
+                                 last.mergeMode.input.value === MERGE_NONE)) return null;
+    return flag("return_sequences") ? sequence : vector;
+  }
+
+  function addLayer(ui) {
+    const layer = nextLayer(ui);
+    if (!layer) {
+      const n = ui.rows.length;
+      ui.addNote.textContent = `Layer ${n} returns several tensors (return_state=True or ` +
+        "merge_mode=None), so no layer can follow it in a stack: change that first.";
+      ui.addNote.hidden = false;
+      return;
+    }
+    const row = addRow(ui);
+    setRow(row, layer);
+    row.kind.input.focus();
+    update(ui);
+  }
+
   function build(root) {
-    const ui = { root, id: root.id, serial: 0, rows: [] };
+    const ui = { root, id: root.id, serial: 0, rows: [], flags: formFlags(), urlTimer: null };
     const batch = field(`${ui.id}-batch`, "batch", "sequences per batch, or None", "None");
     const timesteps = field(`${ui.id}-timesteps`, "timesteps", "steps per sequence, or None",
                             "10");
     const features = field(`${ui.id}-features`, "features", "numbers in each step", "64");
     Object.assign(ui, { batch: batch.input, timesteps: timesteps.input,
                         features: features.input });
-    ui.inputError = h("p", { class: "calc-message", id: `${ui.id}-input-error`, hidden: true });
+    ui.inputError = h("p", { class: "calc-message", id: `${ui.id}-input-error`, dir: "ltr",
+                             hidden: true });
+    ui.inputFields = h("fieldset", { class: "calc-input-fields" },
+      h("legend", {}, "Input ", code(calc.ORDER)),
+      h("div", { class: "calc-fields" }, batch.wrapper, timesteps.wrapper, features.wrapper),
+      ui.inputError);
     ui.list = h("ol", { class: "calc-layers" });
     ui.add = h("button", { type: "button", class: "calc-button" }, "Add a layer");
-    ui.add.addEventListener("click", () => {
-      const row = addRow(ui);
-      row.kind.input.focus();
-      update(ui);
-    });
+    ui.addNote = h("p", { class: "calc-hint calc-add-note", role: "status", hidden: true });
+    ui.add.addEventListener("click", () => addLayer(ui));
     ui.form = h("form", { class: "calc-form", "aria-labelledby": `${ui.id}-form-title` },
-      h("h2", { id: `${ui.id}-form-title` }, "Your layers"),
-      h("fieldset", { class: "calc-input-fields" },
-        h("legend", {}, "Input ", code(calc.ORDER)),
-        h("div", { class: "calc-fields" }, batch.wrapper, timesteps.wrapper, features.wrapper),
-        ui.inputError),
-      ui.list, ui.add);
+      h("h2", { id: `${ui.id}-form-title` }, "Your model"),
+      ui.inputFields, ui.list, ui.add, ui.addNote);
     ui.form.addEventListener("submit", (event) => event.preventDefault());
     ui.form.addEventListener("input", () => update(ui));
     ui.form.addEventListener("change", (event) => {
@@ -178,7 +269,8 @@
 
     ui.text = h("textarea", { id: `${ui.id}-paste`, rows: "3", spellcheck: "false",
                               autocomplete: "off", "aria-describedby": `${ui.id}-paste-hint` });
-    ui.pasteError = h("p", { class: "calc-message", id: `${ui.id}-paste-error`, hidden: true });
+    ui.pasteError = h("p", { class: "calc-message", id: `${ui.id}-paste-error`, dir: "ltr",
+                             hidden: true });
     ui.paste = h("form", { class: "calc-paste" },
       h("label", { for: ui.text.id }, "Or paste layer calls, one per line"),
       ui.text,
@@ -197,44 +289,59 @@
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) ui.paste.requestSubmit();
     });
 
-    ui.status = h("p", { class: "calc-status", role: "status", "aria-live": "polite" });
+    // The summary: one line with the total and the output shape, or where the problem is.
+    // It is the page's live region; on phones it stays in view (calculator.css).
+    ui.summary = h("p", { class: "calc-summary", role: "status", "aria-live": "polite",
+                          "aria-atomic": "true" });
     ui.body = h("div", { class: "calc-results-body" });
     const results = h("section", { class: "calc-results", "aria-labelledby": `${ui.id}-results` },
-      h("h2", { id: `${ui.id}-results` }, "Results"), ui.status, ui.body);
-    root.replaceChildren(ui.form, ui.paste, results);
+      h("h2", { id: `${ui.id}-results` }, "Results"), ui.body);
+    root.replaceChildren(
+      h("div", { class: "calc-inputs" }, ui.form, ui.paste),
+      h("div", { class: "calc-output" }, ui.summary, results));
     return ui;
   }
 
   /* ---- form state ------------------------------------------------------------------------- */
 
-  function specOf(row, index) {
+  function specOf(ui, row, index) {
     const kind = row.kind.input.value;
     const units = positiveInt(row.units.input, `Layer ${index} units`, "32", row);
-    const flag = (name) => row.flags[name].input.checked;
-    if (kind === "Dense") return calc.makeSpec("Dense", { units, use_bias: flag("use_bias") });
     const fields = { units };
-    for (const name of FLAGS) {
-      if (name !== "reset_after" || kind === "GRU") fields[name] = flag(name);
+    for (const name of Object.keys(calc.DEFAULTS[kind])) {
+      if (row.flags[name]) fields[name] = row.flags[name].input.checked;
     }
     const spec = calc.makeSpec(kind, fields);
-    if (!row.bidirectional.input.checked) return spec;
-    const mode = row.mergeMode.input.value === "None" ? null : row.mergeMode.input.value;
+    if (!calc.RECURRENT.includes(kind) || !row.bidirectional.input.checked) return spec;
+    const mode = row.mergeMode.input.value === MERGE_NONE ? null : row.mergeMode.input.value;
     return calc.makeSpec("Bidirectional", { layer: spec, merge_mode: mode });
   }
 
   /* The summary for what the form says, or an InputError naming what was expected. */
   function compute(ui) {
-    const input = ui.inputError;
+    const input = ui.inputFields;
     const batch = dimension(ui.batch, "batch", "32", "any batch size", input);
     const timesteps = dimension(ui.timesteps, "timesteps", "10", "sequences of any length", input);
     const features = positiveInt(ui.features, "features", "64", input);
-    const specs = ui.rows.map((row, i) => specOf(row, i + 1));
+    const specs = ui.rows.map((row, i) => specOf(ui, row, i + 1));
     try {
       return calc.summarize(specs, [timesteps, features], batch);
     } catch (error) {
       if (!(error instanceof calc.CalcError)) throw error;
       throw new InputError(error.message, error.layer ? ui.rows[error.layer - 1] : input);
     }
+  }
+
+  function setRow(row, layer) {
+    row.kind.input.value = layer.kind;
+    row.units.input.value = layer.units;
+    row.bidirectional.input.checked = Boolean(layer.bidirectional);
+    row.mergeMode.input.value = layer.merge_mode === null ? MERGE_NONE
+      : layer.merge_mode || calc.DEFAULTS.Bidirectional.merge_mode;
+    for (const [name, flag] of Object.entries(row.flags)) {
+      flag.input.checked = name in layer ? Boolean(layer[name]) : flagDefault(name);
+    }
+    showRelevant(row);
   }
 
   /* Put a state ({batch, timesteps, features, layers: [...]}, all as typed) into the form. */
@@ -245,19 +352,7 @@
     if (!state.layers) return;
     while (ui.rows.length < state.layers.length) addRow(ui);
     while (ui.rows.length > state.layers.length) ui.rows.pop().el.remove();
-    state.layers.forEach((layer, i) => {
-      const row = ui.rows[i];
-      row.kind.input.value = layer.kind;
-      row.units.input.value = layer.units;
-      row.bidirectional.input.checked = Boolean(layer.bidirectional);
-      row.mergeMode.input.value = layer.merge_mode === null ? "None"
-        : layer.merge_mode || "concat";
-      for (const name of FLAGS) {
-        const fallback = name === "use_bias" || name === "reset_after";
-        row.flags[name].input.checked = name in layer ? Boolean(layer[name]) : fallback;
-      }
-      showRelevant(row);
-    });
+    state.layers.forEach((layer, i) => setRow(ui.rows[i], layer));
     renumber(ui);
   }
 
@@ -271,42 +366,56 @@
     return layer;
   }
 
-  /* Read pasted calls; on success they replace the form's layers (and input, if given). */
-  function applyText(ui, text) {
-    ui.pasteError.hidden = true;
-    markValid(ui.text);
-    try {
-      const calls = calc.splitCalls(text);
-      if (!calls.length) calc.parseLayer(text);
-      if (calls.length > MAX_LAYERS) {
-        throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
-                                 `${calls.length} calls`);
-      }
-      const parsed = calls.map((call, i) => {
-        try {
-          return calc.parseLayer(call);
-        } catch (error) {
-          if (error instanceof calc.CalcError && calls.length > 1) {
-            error.message = `call ${i + 1}: ${error.message}`;
-          }
-          throw error;
+  /* Pasted calls as form state, or a CalcError; positions in messages are in `text`. */
+  function readText(text) {
+    const calls = calc.splitCallsAt(text);
+    if (!calls.length) calc.parseLayer(text);
+    if (calls.length > MAX_LAYERS) {
+      throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
+                               `${calls.length} calls`);
+    }
+    const where = (call) => (at) => calc.position(text, call.start + at);
+    const parsed = calls.map((call, i) => {
+      try {
+        return calc.parseLayer(call.text, where(call));
+      } catch (error) {
+        if (error instanceof calc.CalcError && calls.length > 1) {
+          error.message = `call ${i + 1}: ${error.message}`;
         }
-      });
-      const state = { layers: parsed.map((p) => formLayer(p.layer)) };
-      const shape = parsed[0].inputShape;
-      if (shape) {
-        calc.stackInput(shape, null);  // lstm_ref's checks of input_shape=(timesteps, features)
-        Object.assign(state, { timesteps: calc.repr(shape[0]), features: calc.repr(shape[1]) });
+        throw error;
       }
-      setForm(ui, state);
+    });
+    const state = { layers: parsed.map((p) => formLayer(p.layer)) };
+    const shape = parsed[0].inputShape;
+    if (shape) {
+      calc.stackInput(shape, null);  // lstm_ref's checks of input_shape=(timesteps, features)
+      Object.assign(state, { timesteps: calc.repr(shape[0]), features: calc.repr(shape[1]) });
+    }
+    return state;
+  }
+
+  /* Read pasted calls; on success they replace the form's layers (and input, if given). On
+     failure the form keeps its layers, and the results give way to the box's message. */
+  function applyText(ui, text) {
+    clearMessage(ui.pasteError, ui.text);
+    let state;
+    try {
+      state = readText(text);
     } catch (error) {
-      if (!(error instanceof calc.CalcError)) throw error;
-      showMessage(ui.pasteError, ui.text, error.message);
-      ui.status.textContent = error.message;
+      const message = error instanceof calc.CalcError ? error.message : failure(error);
+      showMessage(ui.pasteError, ui.text, message);
+      showProblem(ui, message, ui.text, "the pasted text could not be read, so the form " +
+                  "keeps the layers it had");
       return false;
     }
+    setForm(ui, state);
     update(ui);
     return true;
+  }
+
+  function failure(error) {
+    return `The calculator failed on this input (${calc.excerpt(String(error && error.message))}` +
+           "); please report it, and meanwhile ask python -m lstm_ref explain.";
   }
 
   /* ---- results ---------------------------------------------------------------------------- */
@@ -349,17 +458,33 @@
     return h("p", {}, button, " ", feedback);
   }
 
-  function permalink(summary) {
+  /* The query string that holds a calculation: ?batch=...&input=T,F&layers=... */
+  function query(summary) {
     const [batch, timesteps, features] = summary.inputShape;
-    const query = new URLSearchParams({
+    return new URLSearchParams({
       batch: calc.repr(batch), input: `${calc.repr(timesteps)},${features}`,
       layers: summary.layers.map((row) => calc.callText(row.layer)).join("\n"),
-    });
-    return h("a", { class: "calc-link", href: `?${query}` }, "Link to this calculation");
+    }).toString();
+  }
+
+  /* The address bar follows the form (replaceState, so Back leaves the page rather than
+     stepping through edits): reload and Back keep the reader's model. */
+  function rememberInUrl(ui, summary) {
+    clearTimeout(ui.urlTimer);
+    const search = `?${query(summary)}`;
+    ui.urlTimer = setTimeout(() => {
+      if (!document.body.contains(ui.root) || window.location.search === search) return;
+      try {
+        history.replaceState(history.state, "", search + window.location.hash);
+      } catch (error) {
+        // Some browsers refuse too many history changes in a short time; the link remains.
+      }
+    }, URL_DELAY);
   }
 
   function renderSummary(ui, summary) {
     const keras = calc.kerasCode(summary);
+    const output = calc.shapeText(summary.outputShape);
     ui.body.dataset.state = "ok";
     ui.body.replaceChildren(
       h("p", {}, `Input ${calc.ORDER}: `, code(calc.shapeText(summary.inputShape),
@@ -372,20 +497,50 @@
       copyButton(keras),
       h("h3", { id: `${ui.id}-cli` }, "The same question for lstm_ref"),
       block(calc.cliCommand(summary), "calc-cli"),
-      h("p", {}, permalink(summary)));
-    ui.status.textContent = `Total params: ${summary.params}; output ` +
-                            `${calc.shapeText(summary.outputShape)}.`;
+      h("p", {}, h("a", { class: "calc-link", href: `?${query(summary)}` },
+                   "Link to this calculation")));
+    ui.summary.dataset.state = "ok";
+    ui.summary.replaceChildren(
+      h("span", { class: "calc-summary-item" }, "Total params ",
+        h("strong", { class: "calc-summary-total" }, summary.params.toString())),
+      h("span", { class: "calc-summary-item" }, "output ",
+        code(output, "calc-summary-output")));
+    rememberInUrl(ui, summary);
+  }
+
+  /* No results: a pointer to the message (shown once, next to `control` or its part of the
+     form), and for screen readers the message itself, read out by the live region. */
+  function showProblem(ui, message, control, why) {
+    const go = h("button", { type: "button", class: "calc-button calc-go" }, "Show the problem");
+    go.addEventListener("click", () => {
+      control.scrollIntoView({ block: "center" });
+      control.focus();
+    });
+    ui.body.dataset.state = "error";
+    ui.body.replaceChildren(h("p", { class: "calc-no-result" },
+      `No results: ${why}. The message is next to it, on the left on a wide screen and above ` +
+      "on a phone.", " ", go));
+    ui.summary.dataset.state = "error";
+    ui.summary.replaceChildren(
+      h("span", { class: "calc-summary-item" }, h("strong", {}, "No result"), `: ${why}.`),
+      h("span", { class: "calc-visually-hidden" }, ` ${pageWords(message)}`));
   }
 
   /* Show `message` in `element`; mark `control` invalid and let it be described by the message. */
   function showMessage(element, control, message) {
-    element.textContent = message;
+    element.textContent = pageWords(message);
     element.hidden = false;
     if (control) {
       control.dataset.hint = control.getAttribute("aria-describedby") || "";
       control.setAttribute("aria-invalid", "true");
       control.setAttribute("aria-describedby", `${control.dataset.hint} ${element.id}`.trim());
     }
+  }
+
+  function clearMessage(element, control) {
+    element.hidden = true;
+    element.textContent = "";
+    if (control) markValid(control);
   }
 
   function markValid(control) {
@@ -397,10 +552,21 @@
 
   function clearMessages(ui) {
     for (const element of [ui.inputError].concat(ui.rows.map((row) => row.error))) {
-      element.hidden = true;
-      element.textContent = "";
+      clearMessage(element);
     }
     ui.form.querySelectorAll("[aria-invalid]").forEach(markValid);
+    ui.form.querySelectorAll(".calc-has-error").forEach((el) => el.classList.remove("calc-has-error"));
+    ui.addNote.hidden = true;
+  }
+
+  /* What a part of the form is called in the results' pointer. */
+  function partName(ui, error) {
+    const label = error.control && error.control.labels && error.control.labels[0];
+    const index = ui.rows.indexOf(error.scope);
+    const part = index >= 0 ? `layer ${index + 1}` : "the input";
+    if (label && index >= 0) return `${part}'s ${label.textContent} field needs a change`;
+    if (label) return `the ${label.textContent} field needs a change`;
+    return `${part} needs a change`;
   }
 
   /* Recompute from the form; an error replaces the results and is shown where it belongs. */
@@ -411,13 +577,14 @@
       summary = compute(ui);
     } catch (error) {
       const known = error instanceof InputError;
-      const message = known ? error.message
-        : `The calculator failed on this input (${error.message}); please report it, and ` +
-          "meanwhile ask python -m lstm_ref explain.";
-      if (known) showMessage(error.scope.error || error.scope, error.control, message);
-      ui.body.dataset.state = "error";
-      ui.body.replaceChildren(h("p", { class: "calc-message calc-error" }, message));
-      ui.status.textContent = message;
+      const message = known ? error.message : failure(error);
+      const scope = known ? error.scope : ui.inputFields;
+      const element = scope === ui.inputFields ? ui.inputError : scope.error;
+      const box = scope === ui.inputFields ? ui.inputFields : scope.fieldset;
+      showMessage(element, known ? error.control : null, message);
+      box.classList.add("calc-has-error");
+      showProblem(ui, message, (known && error.control) || box.querySelector("select, input"),
+                  known ? partName(ui, error) : "the calculator failed");
       return;
     }
     renderSummary(ui, summary);
@@ -425,24 +592,42 @@
 
   /* ---- start-up --------------------------------------------------------------------------- */
 
-  /* A calculation linked as ?batch=...&input=T,F&layers=... (see permalink). */
+  /* A calculation linked or remembered as ?batch=...&input=T,F&layers=... (see query). */
   function loadLocation(ui) {
-    const query = new URLSearchParams(window.location.search);
-    if (query.has("batch")) ui.batch.value = query.get("batch");
-    if (query.has("input")) {
-      const [timesteps, features] = query.get("input").split(",");
+    const search = new URLSearchParams(window.location.search);
+    if (search.has("batch")) ui.batch.value = search.get("batch");
+    if (search.has("input")) {
+      const [timesteps, features] = search.get("input").split(",");
       ui.timesteps.value = timesteps || "";
       ui.features.value = features || "";
     }
-    update(ui);
-    if (query.has("layers")) {
-      ui.text.value = query.get("layers");
-      applyText(ui, ui.text.value);
+    if (search.has("layers")) {
+      const text = search.get("layers");
+      try {
+        setForm(ui, { layers: readText(text).layers });
+      } catch (error) {
+        ui.text.value = text;
+        applyText(ui, text);
+        return;
+      }
     }
+    update(ui);
+  }
+
+  function readData() {
+    const element = document.getElementById(DATA_ID);
+    return element ? JSON.parse(element.textContent) : null;
   }
 
   function init(root) {
     if (root.dataset.ready) return;
+    const data = readData();
+    if (!data) {
+      root.replaceChildren(h("p", { class: "calc-message" }, "The calculator's data is missing " +
+        "from this page; python -m lstm_ref explain answers the same questions."));
+      return;
+    }
+    calc.configure(data);
     const ui = build(root);
     setForm(ui, DEFAULT_STATE);
     loadLocation(ui);
