@@ -30,9 +30,12 @@ def layer(page, number: int):
     return page.get_by_role("group", name=f"Layer {number}", exact=True)
 
 
-def test_the_page_opens_on_the_home_page_example(page, site_url, built_site):
+def test_the_page_opens_on_one_layer(page, site_url, built_site):
     open_calculator(page, site_url, built_site)
-    agrees(page, [lr.LSTM(32), lr.Dense(2)], 10, 64, None)
+    seen = agrees(page, [lr.LSTM(32)], 10, 64, None)
+    summary = lr.summarize([lr.LSTM(32)], (10, 64))
+    assert seen["summary_total"] == str(summary.params)
+    assert seen["summary_output"] == "(None, 32)"
 
 
 def test_without_javascript_the_page_says_so_and_points_to_the_cli(browser, site_url, built_site):
@@ -56,6 +59,11 @@ def test_mouse_and_typing_change_the_stack(page, site_url, built_site):
     first.get_by_label("units").fill("")
     first.get_by_label("units").press_sequentially("16")
     first.get_by_label("return_sequences").check()
+    agrees(page, [lr.GRU(16, return_sequences=True)], 10, 64, None)
+    page.get_by_role("button", name="Add a layer").click()  # after a sequence: a recurrent layer
+    agrees(page, [lr.GRU(16, return_sequences=True), lr.LSTM(32)], 10, 64, None)
+    layer(page, 2).get_by_label("Layer", exact=True).select_option("Dense")
+    layer(page, 2).get_by_label("units").fill("2")
     agrees(page, [lr.GRU(16, return_sequences=True), lr.Dense(2)], 10, 64, None)
 
     first.get_by_label("Bidirectional").check()
@@ -87,7 +95,9 @@ def test_mouse_and_typing_change_the_stack(page, site_url, built_site):
 
 def test_controls_that_mean_nothing_for_a_kind_are_hidden(page, site_url, built_site):
     open_calculator(page, site_url, built_site)
-    second = layer(page, 2)  # Dense(2)
+    page.get_by_role("button", name="Add a layer").click()  # after LSTM(32)'s vector: a Dense
+    agrees(page, [lr.LSTM(32), lr.Dense(1)], 10, 64, None)
+    second = layer(page, 2)
     for name in ("Bidirectional", "return_sequences", "return_state", "stateful", "reset_after",
                  "merge_mode"):
         assert not second.get_by_label(name).is_visible(), name
@@ -121,6 +131,16 @@ def test_the_keyboard_alone_can_build_a_stack(page, site_url, built_site):
     assert page.evaluate("document.activeElement.labels[0].textContent") == "merge_mode"
     page.keyboard.press("Tab")  # return_sequences
     page.keyboard.press("Space")
+    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True))], None, 3, 8)
+    page.get_by_role("button", name="Add a layer").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id").endswith("-kind")
+    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True)), lr.LSTM(32)], None, 3, 8)
+    page.keyboard.press("Tab")  # units of the new layer
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")  # the last kind: Dense
     agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True)), lr.Dense(2)], None, 3, 8)
 
     page.get_by_role("button", name="Remove layer 2").focus()
@@ -128,10 +148,6 @@ def test_the_keyboard_alone_can_build_a_stack(page, site_url, built_site):
     agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True))], None, 3, 8)
     # Focus lands on a control that still exists, not on the removed button.
     assert page.evaluate("document.activeElement.labels[0].textContent") == "Layer"
-    page.get_by_role("button", name="Add a layer").focus()
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id").endswith("-kind")
-    agrees(page, [lr.Bidirectional(lr.LSTM(6, return_sequences=True)), lr.LSTM(32)], None, 3, 8)
 
 
 def test_a_pasted_call_fills_the_form(page, site_url, built_site):
@@ -157,17 +173,28 @@ def test_a_pasted_call_fills_the_form(page, site_url, built_site):
 
 
 def test_a_call_that_cannot_be_read_is_explained_by_the_box(page, site_url, built_site):
+    """The message once, by the box; the previous results give way (none is left stale)."""
     open_calculator(page, site_url, built_site)
     before = shown(page)
+    assert before["total"] and before["summary_total"]
     box = page.get_by_label("Or paste layer calls, one per line")
     box.fill("LSTM(32")
     page.get_by_role("button", name="Use these layers").click()
     with pytest.raises(lr.LayerSyntaxError) as refused:
         lr.parse_layer("LSTM(32")
     seen = shown(page)
-    assert seen["paste_error"] == str(refused.value) == seen["status"]
+    assert seen["paste_error"] == str(refused.value) == seen["error"]
+    assert seen["copies"] == [1]  # not in the results, not in the summary line
+    assert str(refused.value) in seen["announced"]  # read out by the live region
     assert box.get_attribute("aria-invalid") == "true"
-    assert {k: seen[k] for k in ("layers", "total")} == {k: before[k] for k in ("layers", "total")}
+    assert seen["state"] == "error" and seen["layers"] == [] and seen["total"] is None
+    assert seen["summary_total"] is None and "pasted text" in seen["no_result"]
+    assert seen["form"] == before["form"]  # the form keeps its layers, and says so
+    assert "keeps the layers" in seen["no_result"]
+
+    # Editing the form brings results back, for what the form now says.
+    page.get_by_label("units").fill("7")
+    agrees(page, [lr.LSTM(7)], 10, 64, None)
 
 
 def test_a_calculation_can_be_linked(page, site_url, built_site):
@@ -179,6 +206,36 @@ def test_a_calculation_can_be_linked(page, site_url, built_site):
     page.goto("about:blank")
     open_calculator(page, site_url, built_site, query=href)
     agrees(page, specs, None, 5, 2)
+
+
+def test_reload_and_back_keep_the_readers_model(browser, built_site):
+    """The address bar follows the form, so a reload or a return with Back shows the same model."""
+    specs = [lr.Bidirectional(lr.GRU(5, return_sequences=True), merge_mode="sum"), lr.Dense(3)]
+    context = browser.new_context()
+    try:
+        base = serve_as_published(context, built_site)
+        page = context.new_page()
+        page.goto(base + page_path(built_site, "calculator"))
+        page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+        drive(page, [{"form": form_state(specs, None, 4, 2)}])
+        page.wait_for_function("() => location.search.includes('GRU%285')")
+        page.reload()
+        page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+        agrees(page, specs, None, 4, 2)
+        assert page.get_by_label("units").first.input_value() == "5"
+
+        page.locator("nav.md-nav--primary").get_by_role("link", name="Home").click()
+        page.wait_for_selector(f"#{ROOT_ID}", state="detached")
+        page.go_back()
+        page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+        agrees(page, specs, None, 4, 2)
+        # Edits replace the entry rather than adding one: Back from here leaves the page.
+        page.get_by_label("units").first.fill("6")
+        page.wait_for_function("() => location.search.includes('GRU%286')")
+        page.go_back()
+        page.wait_for_selector(f"#{ROOT_ID}", state="detached")
+    finally:
+        context.close()
 
 
 def test_the_copy_button_copies_the_keras_code(browser, site_url, built_site):
@@ -237,9 +294,9 @@ def test_the_calculator_starts_after_navigating_to_it(browser, built_site):
         for _ in range(2):  # there, away and back again
             page.locator("nav.md-nav--primary").get_by_role("link", name="Calculator").click()
             page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
-            agrees(page, [lr.LSTM(32), lr.Dense(2)], 10, 64, None)
+            agrees(page, [lr.LSTM(32)], 10, 64, None)
             page.get_by_label("units").first.fill("3")
-            agrees(page, [lr.LSTM(3), lr.Dense(2)], 10, 64, None)
+            agrees(page, [lr.LSTM(3)], 10, 64, None)
             assert page.locator(".calc-results-body").count() == 1
             assert page.evaluate("window.sameDocument === true") == instant
             page.locator("nav.md-nav--primary").get_by_role("link", name="Home").click()

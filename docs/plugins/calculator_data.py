@@ -4,21 +4,24 @@ The calculator (docs/assets/calculator/*.js) is a JavaScript port of lstm_ref's 
 facts both sides need (layer names, their arguments in order with Keras' defaults, the
 arguments accepted and ignored, Keras 2 arguments and what to say about them, the example
 in messages, the limits on sizes) are read here from lstm_ref and written into the
-calculator page as one ``<script type="application/json" id="lstm-calc-data">``, which the
-JavaScript reads when it starts. Nothing of it is typed twice.
+calculator page as JSON in one hidden element, ``<div id="lstm-calc-data" hidden
+data-json="...">``, which the JavaScript reads when it starts. Nothing of it is typed twice.
+(Not a ``<script type="application/json">``: Material's instant navigation re-creates each
+script in the new page as plain JavaScript, dropping its type and id.)
 
 >>> data = shared_data()
 >>> data["kinds"][:3], data["fields"]["Dense"]
 (['LSTM', 'GRU', 'SimpleRNN'], [['units', None], ['use_bias', True]])
 >>> "activation" in data["ignored"]
 True
->>> "</script" in data_script(data).lower()[:-len("</script>")]
-False
+>>> json.loads(html.unescape(data_element(data).split('data-json="')[1].split('"')[0])) == data
+True
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 
 import lstm_ref
@@ -62,13 +65,13 @@ def shared_data() -> dict:
     return data
 
 
-def data_script(data: dict) -> str:
-    """The data as a JSON script element; '<' is escaped so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{ELEMENT_ID}">{text}</script>'
+def data_element(data: dict) -> str:
+    """The data as JSON in the data-json attribute of a hidden element."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f'<div id="{ELEMENT_ID}" hidden data-json="{html.escape(text, quote=True)}"></div>'
 
 
-def on_page_content(html, page, config, files):
+def on_page_content(html_text, page, config, files):
     if page.file.src_uri == PAGE:
-        return html + data_script(shared_data())
-    return html
+        return html_text + data_element(shared_data())
+    return html_text

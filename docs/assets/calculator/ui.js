@@ -2,7 +2,7 @@
    and results recomputed on every change, with a compact summary that stays in view. It
    starts wherever an element with the id "lstm-calculator" appears: on a full page load, and
    after each of Material's instant navigations (document$). The data it shares with lstm_ref
-   is read from the page (<script id="lstm-calc-data">, written at build).
+   is read from the page (<div id="lstm-calc-data" data-json>, written at build).
    window.lstmCalculator drives it from tests.
 
    Never a stale answer: whenever the input cannot be computed, the results are replaced by a
@@ -470,6 +470,7 @@
   /* The address bar follows the form (replaceState, so Back leaves the page rather than
      stepping through edits): reload and Back keep the reader's model. */
   function rememberInUrl(ui, summary) {
+    if (!ui.started) return;  // the page as opened: its address already says it
     clearTimeout(ui.urlTimer);
     const search = `?${query(summary)}`;
     ui.urlTimer = setTimeout(() => {
@@ -550,7 +551,9 @@
     else control.removeAttribute("aria-describedby");
   }
 
+  /* Every message goes: results computed from the form replace a paste's message too. */
   function clearMessages(ui) {
+    clearMessage(ui.pasteError, ui.text);
     for (const element of [ui.inputError].concat(ui.rows.map((row) => row.error))) {
       clearMessage(element);
     }
@@ -616,7 +619,7 @@
 
   function readData() {
     const element = document.getElementById(DATA_ID);
-    return element ? JSON.parse(element.textContent) : null;
+    return element ? JSON.parse(element.dataset.json) : null;
   }
 
   function init(root) {
@@ -631,6 +634,7 @@
     const ui = build(root);
     setForm(ui, DEFAULT_STATE);
     loadLocation(ui);
+    ui.started = true;
     root.dataset.ready = "true";
     window.lstmCalculator = {
       setState(state) { setForm(ui, state); update(ui); },
