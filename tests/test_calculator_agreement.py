@@ -118,7 +118,11 @@ def test_the_form_shows_what_lstm_ref_computes(page, site_url, built_site):
     seen = drive(page, [{"form": form_state(*case)} for case in CASE_LIST])
     assert mismatches(CASE_LIST, seen)[:3] == []
     errors = [s for s in seen if s["state"] == "error"]
-    assert all(s["field_errors"] == [s["error"]] and s["status"] == s["error"] for s in errors)
+    # Each message once, by the layer or field it is about; the results and the summary line
+    # point to it, and the live region reads it out.
+    assert all(s["field_errors"] == [s["error"]] and s["copies"] == [1] for s in errors)
+    assert all(s["error"] in s["announced"] and s["total"] is None for s in errors)
+    assert all(s["highlighted"] for s in errors)
 
 
 def pasted(spec, rng: random.Random) -> str:
@@ -301,7 +305,9 @@ def test_the_paste_box_refuses_exactly_what_lstm_ref_refuses(page, site_url, bui
     assert not disagreements, "\n".join(map(repr, disagreements))
     refused = [s for t, s in zip(texts, seen) if cli_outcome(t) is None]
     assert len(refused) >= 60
-    assert all(s["paste_error"] and s["status"] == s["paste_error"] for s in refused)
+    for s in refused:
+        assert s["paste_error"] and s["copies"] == [1] and s["paste_error"] in s["announced"]
+        assert s["state"] == "error" and s["total"] is None and s["layers"] == []
 
 
 BAD_FIELDS = [

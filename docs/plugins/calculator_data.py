@@ -31,8 +31,10 @@ PAGE = "calculator.md"
 ELEMENT_ID = "lstm-calc-data"
 
 PAGE_WORDS = {
-    "--input-shape TIMESTEPS,FEATURES": "the timesteps and features fields",
-    "--batch-size N": "the batch field",
+    "pass --input-shape TIMESTEPS,FEATURES and --batch-size N":
+        "fill in the timesteps, features and batch fields",
+    "pass --input-shape TIMESTEPS,FEATURES": "fill in the timesteps and features fields",
+    "pass --batch-size N": "fill in the batch field",
 }
 """lstm_ref's messages name the command line's options; the page names its own fields."""
 
