@@ -519,8 +519,7 @@
     });
     ui.body.dataset.state = "error";
     ui.body.replaceChildren(h("p", { class: "calc-no-result" },
-      `No results: ${why}. The message is next to it, on the left on a wide screen and above ` +
-      "on a phone.", " ", go));
+      `No results: ${why}. Its message says what is expected.`, " ", go));
     ui.summary.dataset.state = "error";
     ui.summary.replaceChildren(
       h("span", { class: "calc-summary-item" }, h("strong", {}, "No result"), `: ${why}.`),
