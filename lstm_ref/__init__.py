@@ -12,13 +12,18 @@ the test suite. NumPy only: importing lstm_ref never imports TensorFlow.
 12482
 """
 
-from .errors import InputShapeError, LayerSyntaxError, LstmRefError, SpecError
+from .errors import (InputShapeError, LayerSyntaxError, LstmRefError, ModelError, ShapeMismatch,
+                     SpecError)
 from .forward import (LstmStep, Trace, gru_forward, lstm_forward, lstm_step, run,
                       seeded_weights, simple_rnn_forward, trace)
 from .params import Formula, Weight, count_params, formula, weights
 from .parse import ParsedLayer, parse_layer, parse_shape
 from .shapes import Shape, output_shape
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
+from .layers import (Activation, AveragePooling1D, BatchNormalization, Conv1D, Conv2D, Dropout,
+                     Embedding, Flatten, GaussianNoise, GlobalAveragePooling1D,
+                     GlobalMaxPooling1D, LayerNormalization, Masking, MaxPooling1D, MaxPooling2D,
+                     Permute, RepeatVector, Reshape, SpatialDropout1D, TimeDistributed)
 from .stack import LayerSummary, Summary, summarize
 from .torch_layout import (TorchGRU, TorchLSTM, TorchOutput, keras_weights_from_torch,
                            torch_count_params, torch_formula, torch_forward,
@@ -26,12 +31,17 @@ from .torch_layout import (TorchGRU, TorchLSTM, TorchOutput, keras_weights_from_
 
 __all__ = [
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Layer",
+    "Embedding", "Masking", "Dropout", "SpatialDropout1D", "GaussianNoise", "Activation",
+    "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D",
+    "GlobalAveragePooling1D", "Flatten", "Reshape", "RepeatVector", "Permute",
+    "TimeDistributed", "Conv2D", "MaxPooling2D", "BatchNormalization", "LayerNormalization",
     "Weight", "Formula", "weights", "count_params", "formula",
     "Shape", "output_shape", "Summary", "LayerSummary", "summarize",
     "Trace", "LstmStep", "lstm_step", "lstm_forward", "gru_forward", "simple_rnn_forward",
     "trace", "run", "seeded_weights",
     "ParsedLayer", "parse_layer", "parse_shape",
-    "LstmRefError", "SpecError", "LayerSyntaxError", "InputShapeError",
+    "LstmRefError", "SpecError", "LayerSyntaxError", "InputShapeError", "ModelError",
+    "ShapeMismatch",
     "TorchLSTM", "TorchGRU", "TorchOutput", "torch_weights", "torch_count_params",
     "torch_formula", "torch_output_shapes", "keras_weights_from_torch", "torch_forward",
 ]

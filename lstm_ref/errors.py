@@ -15,3 +15,21 @@ class LayerSyntaxError(SpecError):
 
 class InputShapeError(LstmRefError):
     """An input array or shape that is not (batch, timesteps, features) as the layer needs."""
+
+
+class ShapeMismatch(InputShapeError):
+    """A layer receives a tensor of a shape it cannot take: `expected` says what it takes,
+    `hint` how to fix it, when the layer alone can tell."""
+
+    def __init__(self, layer: object, shape: object, expected: str, hint: str = "") -> None:
+        self.layer, self.shape, self.expected, self.hint = layer, shape, expected, hint
+        super().__init__(f"{layer} expects {expected}, got {shape}" + (f": {hint}" if hint else ""))
+
+
+class ModelError(SpecError):
+    """A pasted model or a stack Keras would refuse: `layer` is the 1-based index of the layer
+    Keras fails at (the Input not counted) and `line` the source line, when known."""
+
+    def __init__(self, message: str, layer: "int | None" = None, line: "int | None" = None) -> None:
+        super().__init__(message)
+        self.layer, self.line = layer, line

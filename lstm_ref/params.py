@@ -19,16 +19,21 @@ from dataclasses import dataclass
 from math import prod
 
 from .errors import SpecError
-from .specs import GRU, Bidirectional, Dense, Layer, Recurrent
+from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
+
+GRU_ = GRU
 
 
 @dataclass(frozen=True)
 class Weight:
-    """One weight tensor: its Keras name, shape, and what it connects."""
+    """One weight tensor: its Keras name, shape, what it connects, and whether the optimizer
+    trains it (BatchNormalization's moving statistics, or any weight of a layer built with
+    trainable=False, are non-trainable)."""
 
     name: str
     shape: tuple[int, ...]
     role: str
+    trainable: bool = True
 
     @property
     def count(self) -> int:
@@ -79,11 +84,24 @@ def _recurrent_weights(layer: Recurrent, features: int, prefix: str = "") -> lis
     return found
 
 
-def weights(layer: Layer, features: int) -> list[Weight]:
+def _around(layer) -> bool:
+    return not isinstance(layer, (Dense, Bidirectional, LSTM, GRU_, SimpleRNN))
+
+
+def _shape_and_features(layer, features) -> tuple[tuple, object]:
+    """(input shape, features) from either the features count or the whole input shape."""
+    if isinstance(features, (tuple, list)):
+        shape = tuple(features)
+        return shape, (shape[-1] if shape else None)
+    return (None, features), features
+
+
+def weights(layer: Layer, features) -> list[Weight]:
     """The layer's weights, in the order Keras' ``layer.get_weights()`` returns them.
 
     `features` is the width of the input's last axis (the previous layer's output width
-    in a stack).
+    in a stack), or the whole input shape, batch axis first (a Conv2D or a
+    LayerNormalization over several axes needs more than the last axis).
 
     Examples:
         >>> from lstm_ref import GRU, LSTM, Bidirectional
@@ -92,6 +110,13 @@ def weights(layer: Layer, features: int) -> list[Weight]:
         >>> [w.name for w in weights(Bidirectional(LSTM(4)), features=3)]
         ['forward/kernel', 'forward/recurrent_kernel', 'forward/bias', 'backward/kernel', 'backward/recurrent_kernel', 'backward/bias']
     """
+    shape, features = _shape_and_features(layer, features)
+    if _around(layer):
+        from .around_params import around_weights
+
+        if layer.kind == "TimeDistributed" and len(shape) < 3:
+            return weights(layer.layer, features)
+        return around_weights(layer, shape)
     features = _check_features(layer, features)
     if isinstance(layer, Dense):
         found = [Weight("kernel", (features, layer.units),
@@ -105,7 +130,7 @@ def weights(layer: Layer, features: int) -> list[Weight]:
     return _recurrent_weights(layer, features)
 
 
-def count_params(layer: Layer, features: int) -> int:
+def count_params(layer: Layer, features) -> int:
     """How many numbers the layer learns: the sum over its weights.
 
     Examples:
@@ -127,7 +152,7 @@ def _bias_terms(layer: Recurrent) -> tuple[str, str]:
     return " + units", f" + {u}"
 
 
-def formula(layer: Layer, features: int) -> Formula:
+def formula(layer: Layer, features) -> Formula:
     """The count as a formula, symbolic and with the numbers put in.
 
     Examples:
@@ -137,6 +162,13 @@ def formula(layer: Layer, features: int) -> Formula:
         >>> print(formula(Bidirectional(SimpleRNN(4)), features=3))
         2 * (units*features + units*units + units) = 2 * (4*3 + 4*4 + 4) = 64
     """
+    shape, features = _shape_and_features(layer, features)
+    if _around(layer):
+        from .around_params import around_formula
+
+        if layer.kind == "TimeDistributed" and len(shape) < 3:
+            return formula(layer.layer, features)
+        return around_formula(layer, shape)
     features = _check_features(layer, features)
     total = count_params(layer, features)
     if isinstance(layer, Dense):

@@ -10,123 +10,19 @@ Bidirectional(LSTM(64, return_sequences=True), merge_mode='sum')
 >>> parse_layer("__import__('os').system('ls')")
 Traceback (most recent call last):
 ...
-lstm_ref.errors.LayerSyntaxError: unknown layer '__import__('os').system': expected one of LSTM, GRU, SimpleRNN, Bidirectional, Dense; e.g. "LSTM(32)" or ...
+lstm_ref.errors.LayerSyntaxError: unknown layer '__import__('os').system': expected one of LSTM, GRU, SimpleRNN, Bidirectional, Dense, Embedding, ...
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Optional
 
-from .errors import InputShapeError, LayerSyntaxError, SpecError
-from .specs import LAYER_KINDS, Bidirectional, Layer
+from .calls import ParsedLayer, read_call
+from .catalog import EXAMPLE, KNOWN
+from .errors import InputShapeError, LayerSyntaxError
 
-EXAMPLE = 'e.g. "LSTM(32)" or "Bidirectional(GRU(16, return_sequences=True), merge_mode=\'sum\')"'
-KNOWN = ", ".join(LAYER_KINDS)
-
-# Arguments that change nothing about shapes or parameter counts: accepted and ignored,
-# so that a layer call pasted from real code still parses. Their values are never read.
-IGNORED = frozenset({
-    "activation", "recurrent_activation", "kernel_initializer", "recurrent_initializer",
-    "bias_initializer", "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
-    "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint",
-    "bias_constraint", "dropout", "recurrent_dropout", "seed", "go_backwards", "unroll",
-    "implementation", "name", "dtype", "trainable", "use_cudnn", "lora_rank", "lora_alpha",
-    "weights",
-})
-
-KERAS2_ONLY = {
-    "batch_input_shape": "Keras 3 rejects batch_input_shape=: pass --input-shape TIMESTEPS,"
-                         "FEATURES and --batch-size N (in Keras 3, keras.Input(batch_shape=...))",
-    "batch_size": "Keras 3 rejects batch_size= on a layer: pass --batch-size N "
-                  "(in Keras 3, keras.Input(batch_shape=...))",
-    "input_dim": "input_dim= is Keras 2 for the features axis: pass --input-shape "
-                 "TIMESTEPS,FEATURES instead",
-    "input_length": "input_length= is Keras 2 for the timesteps axis: pass --input-shape "
-                    "TIMESTEPS,FEATURES instead",
-}
-
-
-@dataclass(frozen=True)
-class ParsedLayer:
-    """A parsed call: the layer spec, and input_shape=(timesteps, features) if it gave one."""
-
-    layer: Layer
-    input_shape: Optional[tuple] = None
-
-
-def _name(func: ast.expr) -> Optional[str]:
-    """'LSTM' for LSTM, layers.LSTM, keras.layers.LSTM or tf.keras.layers.LSTM."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute) and _name(func.value) is not None:
-        return func.attr
-    return None
-
-
-def _literal(node: ast.expr, what: str):
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise LayerSyntaxError(
-            f"{what} must be a literal (a number, a string, True, False, None or a tuple), "
-            f"got {ast.unparse(node)}"
-        ) from None
-
-
-def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
-    if not isinstance(node, ast.Call):
-        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {text!r}")
-    kind = _name(node.func)
-    if kind not in LAYER_KINDS:
-        raise LayerSyntaxError(
-            f"unknown layer '{ast.unparse(node.func)}': expected one of {KNOWN}; {EXAMPLE}"
-        )
-    cls = LAYER_KINDS[kind]
-    first = "layer" if cls is Bidirectional else "units"
-    if len(node.args) > 1 or any(isinstance(a, ast.Starred) for a in node.args):
-        raise LayerSyntaxError(
-            f"{kind} takes one positional argument ({first}), got {len(node.args)}: "
-            f"give the others by name"
-        )
-    keywords = {}
-    for keyword in node.keywords:
-        if keyword.arg is None:
-            raise LayerSyntaxError(f"{kind}: **kwargs cannot be read, name each argument")
-        if keyword.arg in keywords:
-            raise LayerSyntaxError(f"{kind} got {keyword.arg} twice")
-        keywords[keyword.arg] = keyword.value
-    if node.args:
-        if first in keywords:
-            raise LayerSyntaxError(f"{kind} got {first} twice")
-        keywords[first] = node.args[0]
-
-    allowed = {f for f in cls.__dataclass_fields__}
-    values, input_shape = {}, None
-    for key, value in keywords.items():
-        if key in KERAS2_ONLY:
-            raise SpecError(f"{kind}({key}=...): {KERAS2_ONLY[key]}")
-        if key == "input_shape":
-            input_shape = _literal(value, f"{kind} input_shape")
-            if not isinstance(input_shape, (tuple, list)):
-                raise LayerSyntaxError(f"{kind} input_shape must be a tuple (timesteps, features), "
-                                       f"got {input_shape!r}")
-            input_shape = tuple(input_shape)
-        elif key == "layer" and cls is Bidirectional:
-            inner = _parse_call(value, ast.unparse(value))
-            values[key], input_shape = inner.layer, input_shape or inner.input_shape
-        elif key in allowed:
-            values[key] = _literal(value, f"{kind} argument {key}")
-        elif key not in IGNORED:
-            expected = ", ".join(sorted(allowed))
-            raise LayerSyntaxError(
-                f"{kind} got an unexpected argument '{key}': expected {expected} or input_shape "
-                "(arguments such as activation or dropout are accepted and ignored)"
-            )
-    if first not in values:
-        raise LayerSyntaxError(f"{kind} needs its {first} argument, {EXAMPLE}")
-    return ParsedLayer(cls(**values), input_shape)
+__all__ = ["ParsedLayer", "parse_layer", "parse_shape", "EXAMPLE", "KNOWN"]
 
 
 def parse_layer(text: str) -> ParsedLayer:
@@ -139,38 +35,35 @@ def parse_layer(text: str) -> ParsedLayer:
         raise LayerSyntaxError(
             f"could not read {text!r} as a layer call: expected Keras call syntax, {EXAMPLE}"
         ) from None
-    return _parse_call(tree.body, text)
+    return read_call(tree.body, text)
 
 
-def parse_shape(text: str) -> tuple[Optional[int], int]:
-    """Read TIMESTEPS,FEATURES, where TIMESTEPS may be None (variable length).
+def parse_shape(text: str) -> tuple[Optional[int], ...]:
+    """Read a per-sample shape such as ``10,64``: the input without its batch axis, any rank,
+    as keras.Input(shape=...) takes it; an axis may be None (a variable length).
 
     Examples:
-        >>> parse_shape("10,64"), parse_shape("None, 5"), parse_shape("(30, 1)")
-        ((10, 64), (None, 5), (30, 1))
-        >>> parse_shape("32,10,64")
+        >>> parse_shape("10,64"), parse_shape("None, 5"), parse_shape("(80,)"), parse_shape("4,8,8,3")
+        ((10, 64), (None, 5), (80,), (4, 8, 8, 3))
+        >>> parse_shape("ten,4")
         Traceback (most recent call last):
         ...
-        lstm_ref.errors.InputShapeError: expected TIMESTEPS,FEATURES such as 10,64 (the batch axis of (batch, timesteps, features) goes in --batch-size), got 3 values: '32,10,64'
+        lstm_ref.errors.InputShapeError: expected each axis of the input shape to be a positive integer or None, got 'ten' in 'ten,4' (e.g. 10,64 for inputs of shape (batch, 10, 64))
     """
-    parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
-    if len(parts) != 2:
-        extra = (" (the batch axis of (batch, timesteps, features) goes in --batch-size)"
-                 if len(parts) == 3 else "")
-        raise InputShapeError(
-            f"expected TIMESTEPS,FEATURES such as 10,64{extra}, got {len(parts)} values: {text!r}"
-        )
-    timesteps, features = parts
-    if timesteps == "None":
-        steps = None
-    elif timesteps.isdigit() and int(timesteps) > 0:
-        steps = int(timesteps)
-    else:
-        raise InputShapeError(
-            f"expected TIMESTEPS to be a positive integer or None, got {timesteps!r} in {text!r}"
-        )
-    if not (features.isdigit() and int(features) > 0):
-        raise InputShapeError(
-            f"expected FEATURES to be a positive integer, got {features!r} in {text!r}"
-        )
-    return steps, int(features)
+    parts = [p.strip() for p in text.strip().strip("()[]").split(",")]
+    if parts and parts[-1] == "" and len(parts) > 1:
+        parts = parts[:-1]
+    if not parts or parts == [""]:
+        raise InputShapeError(f"expected an input shape such as 10,64 (timesteps, features) or "
+                              f"80 (token ids), got {text!r}")
+    shape = []
+    for part in parts:
+        if part == "None":
+            shape.append(None)
+        elif part.isascii() and part.isdigit() and 0 < int(part) <= 10 ** 9:
+            shape.append(int(part))
+        else:
+            raise InputShapeError(
+                f"expected each axis of the input shape to be a positive integer or None, got "
+                f"{part!r} in {text!r} (e.g. 10,64 for inputs of shape (batch, 10, 64))")
+    return tuple(shape)

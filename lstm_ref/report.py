@@ -3,6 +3,10 @@
 >>> print(render_text(summarize([LSTM(32), Dense(2)], input_shape=(10, 64))))
 Input (batch, timesteps, features): (None, 10, 64)
 <BLANKLINE>
+   Layer     Output shape  Params
+1  LSTM(32)  (None, 32)     12416
+2  Dense(2)  (None, 2)         66
+<BLANKLINE>
 Layer 1: LSTM(32)
   input  (None, 10, 64)
   weight            shape      params  connects
@@ -26,6 +30,8 @@ Layer 2: Dense(2)
   output (None, 2)
 <BLANKLINE>
 Total params: 12482
+Trainable params: 12482
+Non-trainable params: 0
 """
 
 from __future__ import annotations
@@ -33,9 +39,14 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from dataclasses import fields
+
+from .catalog import SCHEMA_VERSION
 from .shapes import ORDER
-from .specs import LSTM, Bidirectional, Dense, Layer
+from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 from .stack import LayerSummary, Summary, summarize
+
+RECURRENT = (LSTM, GRU, SimpleRNN, Bidirectional)
 
 
 def _shape(shape) -> str:
@@ -51,7 +62,7 @@ def describe_output(layer: Layer) -> str:
         >>> describe_output(Bidirectional(LSTM(8, return_state=True)))
         '[output, forward h, forward c, backward h, backward c]; output: forward and backward h after the last step, concatenated'
     """
-    if isinstance(layer, Dense):
+    if not isinstance(layer, RECURRENT):
         return ""
     inner = layer.layer if isinstance(layer, Bidirectional) else layer
     steps = "at every step" if inner.return_sequences else "after the last step"
@@ -81,27 +92,45 @@ def _table(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
 
 
 def _layer_text(index: int, row: LayerSummary) -> list[str]:
-    lines = [f"Layer {index}: {row.layer}", f"  input  {_shape(row.input_shape)}"]
-    table = [("weight", "shape", "params", "connects")]
-    table += [(w.name, _shape(w.shape), str(w.count), w.role) for w in row.weights]
-    lines += _table(table, right={2})
-    f = row.formula
-    lines += [f"  params = {f.symbolic}", f"         = {f.numeric}", f"         = {f.total}"]
+    frozen = "" if row.trainable else " (trainable=False)"
+    lines = [f"Layer {index}: {row.layer}{frozen}", f"  input  {_shape(row.input_shape)}"]
+    if row.weights:
+        marked = any(not w.trainable for w in row.weights)
+        table = [("weight", "shape", "params", "connects")]
+        table += [(w.name, _shape(w.shape), str(w.count),
+                   w.role + ("" if w.trainable or not marked else " (non-trainable)"))
+                  for w in row.weights]
+        lines += _table(table, right={2})
+        f = row.formula
+        lines += [f"  params = {f.symbolic}", f"         = {f.numeric}", f"         = {f.total}"]
+    else:
+        lines.append("  no weights: params = 0")
     described = describe_output(row.layer)
     lines.append(f"  output {_shape(row.output_shape)}" + (f": {described}" if described else ""))
     timesteps = row.input_shape[1] if len(row.input_shape) == 3 else None
-    if not isinstance(row.layer, Dense) and timesteps is not None:
+    if isinstance(row.layer, RECURRENT) and timesteps is not None:
         lines.append(f"  timesteps ({timesteps}) appears nowhere above: "
                      "the same weights are applied at every step.")
     return lines
 
 
+def _overview(summary: Summary) -> list[str]:
+    table = [("", "Layer", "Output shape", "Params")]
+    table += [(str(i), str(row.layer), _shape(row.output_shape), str(row.params))
+              for i, row in enumerate(summary.layers, start=1)]
+    return [line[2:] for line in _table(table, right={3})]
+
+
 def render_text(summary: Summary) -> str:
-    """The human report: per layer its weights, formula and output, then the total."""
-    lines = [f"Input {ORDER}: {_shape(summary.input_shape)}", ""]
+    """The human report: an overview like model.summary(), then per layer its weights,
+    formula and output, then the total, trainable and non-trainable counts."""
+    label = f"Input {ORDER}" if len(summary.input_shape) == 3 else "Input (batch, ...)"
+    lines = [f"{label}: {_shape(summary.input_shape)}", ""] + _overview(summary) + [""]
     for index, row in enumerate(summary.layers, start=1):
         lines += _layer_text(index, row) + [""]
-    lines.append(f"Total params: {summary.params}")
+    lines += [f"Total params: {summary.params}",
+              f"Trainable params: {summary.trainable_params}",
+              f"Non-trainable params: {summary.non_trainable_params}"]
     return "\n".join(lines)
 
 
@@ -135,31 +164,81 @@ def _jsonable_shape(shape):
     return list(shape)
 
 
+def _jsonable(value):
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def layer_config(layer: Layer, trainable: bool = True) -> dict:
+    """The layer's structured config: class_name, its shape-relevant arguments (Keras names),
+    trainable, and for a wrapper the inner layer's config under "layer".
+
+    Examples:
+        >>> from lstm_ref.layers import Conv1D, TimeDistributed
+        >>> layer_config(TimeDistributed(Dense(3)))
+        {'class_name': 'TimeDistributed', 'trainable': True, 'layer': {'class_name': 'Dense', 'trainable': True, 'units': 3, 'use_bias': True}}
+        >>> layer_config(Conv1D(8, 3))["padding"]
+        'valid'
+    """
+    config = {"class_name": layer.kind, "trainable": trainable}
+    for field in fields(layer):
+        value = getattr(layer, field.name)
+        config[field.name] = layer_config(value) if field.name == "layer" else _jsonable(value)
+    return config
+
+
+def _formula_dict(formula) -> dict:
+    return {"symbolic": formula.symbolic, "numeric": formula.numeric, "total": formula.total}
+
+
+def layer_dict(row: LayerSummary) -> dict:
+    """One layer of the JSON report (schema version 2)."""
+    return {
+        "layer": str(row.layer),
+        "config": layer_config(row.layer, row.trainable),
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
+        "input_shape": _jsonable_shape(row.input_shape),
+        "output_shape": _jsonable_shape(row.output_shape),
+        "output_shapes": [list(s) for s in row.output_shapes],
+        "weights": [{"name": w.name, "shape": list(w.shape), "params": w.count,
+                     "trainable": w.trainable} for w in row.weights],
+        "formula": _formula_dict(row.formula),
+    }
+
+
 def to_dict(summary: Summary) -> dict:
-    """The JSON report as a dict: params, output_shape, input_shape and per-layer details.
+    """The JSON report as a dict (schema version 2, lstm_ref/explain.schema.json).
 
     Examples:
         >>> d = to_dict(summarize([LSTM(4, return_state=True)], input_shape=(None, 3)))
-        >>> d["params"], d["output_shape"]
-        (128, [[None, 4], [None, 4], [None, 4]])
+        >>> d["schema_version"], d["params"], d["output_shape"]
+        (2, 128, [[None, 4], [None, 4], [None, 4]])
     """
+    last = summary.layers[-1]
     return {
+        "schema_version": SCHEMA_VERSION,
         "input_shape": _jsonable_shape(summary.input_shape),
         "params": summary.params,
+        "trainable_params": summary.trainable_params,
+        "non_trainable_params": summary.non_trainable_params,
         "output_shape": _jsonable_shape(summary.output_shape),
-        "layers": [
-            {
-                "layer": str(row.layer),
-                "params": row.params,
-                "input_shape": _jsonable_shape(row.input_shape),
-                "output_shape": _jsonable_shape(row.output_shape),
-                "weights": [{"name": w.name, "shape": list(w.shape), "params": w.count}
-                            for w in row.weights],
-                "formula": str(row.formula),
-            }
-            for row in summary.layers
-        ],
+        "output_shapes": [list(s) for s in last.output_shapes],
+        "layers": [layer_dict(row) for row in summary.layers],
     }
+
+
+def error_dict(message: str, layer=None, line=None) -> dict:
+    """The JSON report for input lstm_ref refuses (schema version 2).
+
+    Examples:
+        >>> error_dict("layer 2, LSTM(4), expects ...", layer=2, line=5)
+        {'schema_version': 2, 'error': {'message': 'layer 2, LSTM(4), expects ...', 'layer': 2, 'line': 5}}
+    """
+    return {"schema_version": SCHEMA_VERSION,
+            "error": {"message": message, "layer": layer, "line": line}}
 
 
 def render_json(summary: Summary) -> str:

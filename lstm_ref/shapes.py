@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
-from .errors import InputShapeError, SpecError
-from .specs import Bidirectional, Dense, Layer, Recurrent
+from .errors import InputShapeError, ShapeMismatch, SpecError
+from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
 Dim = Optional[int]
 """One axis of a shape: a size, or None where it is not fixed (unknown batch, variable length)."""
@@ -35,14 +35,12 @@ def check_input_shape(shape: Shape, layer: object = "a recurrent layer") -> Shap
         >>> check_input_shape((None, 30))
         Traceback (most recent call last):
         ...
-        lstm_ref.errors.InputShapeError: a recurrent layer expects a 3-D input (batch, timesteps, features), got the 2-D shape (None, 30): did you forget the batch axis?
+        lstm_ref.errors.ShapeMismatch: a recurrent layer expects a 3-D input (batch, timesteps, features), got (None, 30): did you forget the batch axis?
     """
     shape = tuple(shape)
     if len(shape) != 3:
-        hint = ": did you forget the batch axis?" if len(shape) == 2 else ""
-        raise InputShapeError(
-            f"{layer} expects a 3-D input {ORDER}, got the {len(shape)}-D shape {shape}{hint}"
-        )
+        hint = "did you forget the batch axis?" if len(shape) == 2 else ""
+        raise ShapeMismatch(layer, shape, f"a 3-D input {ORDER}", hint)
     for axis, dim in zip(("batch", "timesteps", "features"), shape):
         if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
             raise InputShapeError(
@@ -50,9 +48,7 @@ def check_input_shape(shape: Shape, layer: object = "a recurrent layer") -> Shap
                 f"got {dim!r} in {shape}"
             )
     if shape[2] is None:
-        raise InputShapeError(
-            f"{layer}: the features axis of {ORDER} must be known to size the kernel, got {shape}"
-        )
+        raise ShapeMismatch(layer, shape, f"a known features axis in {ORDER} to size its kernel")
     return shape
 
 
@@ -81,10 +77,12 @@ def output_shape(layer: Layer, input_shape: Shape) -> Output:
     if isinstance(layer, Dense):
         shape = tuple(input_shape)
         if len(shape) < 2 or shape[-1] is None:
-            raise InputShapeError(
-                f"{layer} expects an input whose last axis is known, got {shape}"
-            )
+            raise ShapeMismatch(layer, shape, "an input of 2 or more axes whose last axis is known")
         return shape[:-1] + (layer.units,)
+    if not isinstance(layer, (LSTM, GRU, SimpleRNN, Bidirectional)):
+        from .around_shapes import around_output_shape
+
+        return around_output_shape(layer, tuple(input_shape))
 
     shape = check_input_shape(input_shape, layer)
     if layer.stateful and shape[0] is None:

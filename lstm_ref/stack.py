@@ -1,22 +1,34 @@
-"""A stack of layers, as keras.Sequential builds it: each layer's input width is the
-previous layer's output width.
+"""A stack of layers, as keras.Sequential (or a single-chain functional model) builds it:
+each layer receives what the one before returns.
 
 >>> summary = summarize([LSTM(32), Dense(2)], input_shape=(10, 64))
 >>> [(row.layer, row.params, row.output_shape) for row in summary.layers]
 [(LSTM(32), 12416, (None, 32)), (Dense(2), 66, (None, 2))]
 >>> summary.params
 12482
+
+The first layer Keras would refuse is named by its index (from 1, the Input not counted),
+with what it receives, what it expects and the fix:
+
+>>> from lstm_ref.layers import Embedding
+>>> summarize([Embedding(1000, 8), LSTM(4)], input_shape=(80, 3))
+Traceback (most recent call last):
+...
+lstm_ref.errors.ModelError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but receives (None, 80, 3, 8): layer 1, Embedding(1000, 8), received the 3-D input (None, 80, 3) and added an axis; an Embedding takes (batch, timesteps) integer ids, so give the input shape (80,)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from math import prod
 from typing import Optional, Sequence
 
-from .errors import InputShapeError, SpecError
+from .calls import ParsedLayer
+from .errors import InputShapeError, LstmRefError, ModelError, ShapeMismatch, SpecError
+from .layers import LAYER_TYPES
 from .params import Formula, Weight, formula, weights
-from .shapes import ORDER, Output, Shape, check_input_shape, output_shape
-from .specs import Bidirectional, Dense, Layer, LSTM, GRU, SimpleRNN
+from .shapes import ORDER, Output, Shape, output_shape
+from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 
 
 @dataclass(frozen=True)
@@ -28,10 +40,28 @@ class LayerSummary:
     weights: tuple[Weight, ...]
     formula: Formula
     output_shape: Output
+    trainable: bool = True
+    """False when the call said trainable=False: then every weight is non-trainable."""
+    line: Optional[int] = None
+    """The line of pasted code the layer came from, if any."""
 
     @property
     def params(self) -> int:
         return self.formula.total
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(w.count for w in self.weights if w.trainable)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.params - self.trainable_params
+
+    @property
+    def output_shapes(self) -> list[Shape]:
+        """The output shapes, always as a list (one shape for most layers)."""
+        return list(self.output_shape) if isinstance(self.output_shape, list) \
+            else [self.output_shape]
 
 
 @dataclass(frozen=True)
@@ -46,69 +76,152 @@ class Summary:
         return sum(row.params for row in self.layers)
 
     @property
+    def trainable_params(self) -> int:
+        return sum(row.trainable_params for row in self.layers)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(row.non_trainable_params for row in self.layers)
+
+    @property
     def output_shape(self) -> Output:
         return self.layers[-1].output_shape
 
 
-def _input_shape(input_shape: Sequence, batch_size: Optional[int]) -> Shape:
+def model_input_shape(input_shape: Sequence, batch_size: Optional[int] = None) -> Shape:
+    """(batch_size, *input_shape), checked: each axis a positive integer or None.
+
+    Examples:
+        >>> model_input_shape((None, 3)), model_input_shape((80,), batch_size=32)
+        ((None, None, 3), (32, 80))
+        >>> model_input_shape((0, 3))
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: expected each axis of the input shape (without the batch axis) to be a positive integer or None, got 0 in (0, 3)
+    """
+    if not isinstance(input_shape, (tuple, list)):
+        raise InputShapeError(f"expected the input shape as a tuple such as (10, 64), "
+                              f"got {input_shape!r}")
     shape = tuple(input_shape)
-    if len(shape) != 2:
-        raise InputShapeError(
-            f"expected input_shape=(timesteps, features), the input {ORDER} without its batch "
-            f"axis, got {shape}"
-        )
+    for dim in shape:
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
+            raise InputShapeError(
+                "expected each axis of the input shape (without the batch axis) to be a "
+                f"positive integer or None, got {dim!r} in {shape}")
     if batch_size is not None and (isinstance(batch_size, bool)
                                    or not isinstance(batch_size, int) or batch_size < 1):
         raise InputShapeError(f"expected batch_size to be a positive integer, got {batch_size!r}")
-    return check_input_shape((batch_size,) + shape, "the stack's input")
+    return (batch_size,) + shape
 
 
-def summarize(layers: Sequence[Layer], input_shape: Sequence,
+def _unpack(item) -> ParsedLayer:
+    if isinstance(item, ParsedLayer):
+        return item
+    return ParsedLayer(item)
+
+
+def summarize(layers: Sequence, input_shape: Sequence,
               batch_size: Optional[int] = None) -> Summary:
     """Summarize `layers` applied in order to inputs of shape (batch_size, *input_shape).
 
-    A recurrent layer after another needs a 3-D input, so the one below must set
-    return_sequences=True:
+    `layers` holds specs, or ParsedLayer rows from the model reader (which carry
+    trainable=False and source lines). `input_shape` is the per-sample shape of any rank,
+    as keras.Input(shape=...) takes it. A recurrent layer after another needs a 3-D input,
+    so the one below must set return_sequences=True:
 
     Examples:
         >>> summarize([LSTM(8), LSTM(4)], input_shape=(5, 3))
         Traceback (most recent call last):
         ...
-        lstm_ref.errors.SpecError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but receives (None, 8): set return_sequences=True on layer 1, LSTM(8)
+        lstm_ref.errors.ModelError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but receives (None, 8): set return_sequences=True on layer 1, LSTM(8)
     """
     if not layers:
         raise SpecError("expected at least one layer")
-    shape = _input_shape(input_shape, batch_size)
-    rows = []
-    for index, layer in enumerate(layers, start=1):
-        if not isinstance(layer, (LSTM, GRU, SimpleRNN, Bidirectional, Dense)):
-            raise SpecError(f"layer {index} is not a layer spec: {layer!r}")
+    shape = model_input_shape(input_shape, batch_size)
+    rows: list[LayerSummary] = []
+    for index, item in enumerate(layers, start=1):
+        parsed = _unpack(item)
+        layer = parsed.layer
+        if not isinstance(layer, LAYER_TYPES):
+            raise ModelError(f"layer {index} is not a layer spec: {layer!r}", index, parsed.line)
         if rows:
-            shape = _single_output(rows[-1], index - 1)
-            if not isinstance(layer, Dense) and len(shape) != 3:
-                # Dense keeps the rank, so the time axis was dropped by the last recurrent layer.
-                culprit = max(j for j, row in enumerate(rows, start=1)
-                              if not isinstance(row.layer, Dense))
-                raise SpecError(
-                    f"layer {index}, {layer}, expects a 3-D input {ORDER} but receives {shape}: "
-                    f"set return_sequences=True on layer {culprit}, {rows[culprit - 1].layer}"
-                )
-        features = shape[-1]
-        rows.append(LayerSummary(
-            layer=layer,
-            input_shape=shape,
-            weights=tuple(weights(layer, features)),
-            formula=formula(layer, features),
-            output_shape=output_shape(layer, shape),
-        ))
+            shape = _single_output(rows[-1], index, layer)
+        try:
+            found = weights(layer, shape)
+            out = output_shape(layer, shape)
+            count = formula(layer, shape)
+        except ShapeMismatch as error:
+            fix = _fix(error, rows, shape) or error.hint
+            raise ModelError(
+                f"layer {index}, {layer}, expects {error.expected} but receives {shape}"
+                + (f": {fix}" if fix else ""), index, parsed.line) from None
+        except LstmRefError as error:
+            raise ModelError(f"layer {index}, {error}", index, parsed.line) from None
+        if not parsed.trainable:
+            found = [replace(w, trainable=False) for w in found]
+        rows.append(LayerSummary(layer, shape, tuple(found), count, out, parsed.trainable,
+                                 parsed.line))
     return Summary(input_shape=rows[0].input_shape, layers=tuple(rows))
 
 
-def _single_output(row: LayerSummary, index: int) -> Shape:
+def _single_output(row: LayerSummary, index: int, layer) -> Shape:
     if isinstance(row.output_shape, list):
-        raise SpecError(
-            f"layer {index}, {row.layer}, returns {len(row.output_shape)} tensors, so no layer "
-            "can follow it in a stack: only the last layer may set return_state=True "
-            "(or Bidirectional merge_mode=None)"
-        )
+        raise ModelError(
+            f"layer {index}, {layer}, receives the {len(row.output_shape)} tensors that layer "
+            f"{index - 1}, {row.layer}, returns: only the last layer may set return_state=True "
+            "(or Bidirectional merge_mode=None); in a functional model, pass on the first "
+            "output only", index, row.line)
     return row.output_shape
+
+
+RECURRENT = (LSTM, GRU, SimpleRNN, Bidirectional)
+
+
+def _reducer(rows: Sequence[LayerSummary]):
+    """The last layer that returned fewer axes than it received, with its index."""
+    for index in range(len(rows), 0, -1):
+        row = rows[index - 1]
+        if not isinstance(row.output_shape, list) and len(row.output_shape) < len(row.input_shape):
+            return index, row
+    return None
+
+
+def _fix(error: ShapeMismatch, rows: Sequence[LayerSummary], shape: Shape) -> str:
+    """How to fix a rank or size mismatch, from what the layers before did."""
+    expected = error.expected
+    wants_sequence = expected.startswith("a 3-D input")
+    if wants_sequence and len(shape) == 2:
+        found = _reducer(rows)
+        if found is None:
+            return ("a sequence layer needs (batch, timesteps, features): give the model "
+                    "input_shape=(timesteps, features), e.g. keras.Input(shape=(10, 1)) for "
+                    "10 steps of 1 feature")
+        index, row = found
+        if isinstance(row.layer, RECURRENT):
+            return f"set return_sequences=True on layer {index}, {row.layer}"
+        return f"layer {index}, {row.layer}, removed the timesteps axis: move or remove it"
+    if wants_sequence and len(shape) == 4:
+        for index, row in enumerate(rows, start=1):
+            if row.layer.kind == "Embedding" and len(row.input_shape) >= 3:
+                ids = row.input_shape[1:-1] + (row.input_shape[-1],)
+                return (f"layer {index}, {row.layer}, received the {len(row.input_shape)}-D "
+                        f"input {row.input_shape} and added an axis; an Embedding takes "
+                        f"(batch, timesteps) integer ids, so give the input shape "
+                        f"({ids[0]},)")
+        if not rows:
+            return ("the input shape excludes the batch axis: for (batch, timesteps, features) "
+                    "give (timesteps, features)")
+        return "reduce it to 3-D first, e.g. TimeDistributed(Flatten()) or Reshape"
+    if "last axis" in expected and shape and shape[-1] is None:
+        for index in range(len(rows), 0, -1):
+            row = rows[index - 1]
+            if row.layer.kind == "Flatten" and None in row.input_shape[1:]:
+                return (f"layer {index}, {row.layer}, gives None because its input "
+                        f"{row.input_shape} has an axis of unknown size: give the sequences a "
+                        "fixed length, or use GlobalAveragePooling1D() (or a recurrent layer "
+                        "without return_sequences) instead of Flatten")
+        return "give that axis a fixed size in the input shape"
+    if expected.startswith("a 2-D input (batch, features)") and len(shape) == 3:
+        return ("RepeatVector repeats one vector per sample: put it after a layer that returns "
+                "(batch, features), such as a recurrent layer without return_sequences")
+    return ""

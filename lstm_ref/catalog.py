@@ -1,0 +1,303 @@
+"""The layer catalog: which Keras layers lstm_ref reads, and how a call to each is written.
+
+For every kind: the spec class, Keras' positional argument order, the arguments that change
+shapes or counts (with Keras 3's defaults, taken from the spec class), the arguments that are
+accepted and ignored, and those lstm_ref refuses because it does not model them. The messages
+the readers print are templates here too, so that the calculator's JavaScript port, which
+reads :func:`shared_data`, says the same thing.
+
+>>> kind("Conv1D").positional[:4]
+('filters', 'kernel_size', 'strides', 'padding')
+>>> kind("Conv1D").defaults()["padding"]
+'valid'
+>>> "activation" in kind("Conv1D").ignored
+True
+>>> message("unknown_layer", name="Conv3D")[:40]
+"unknown layer 'Conv3D': expected one of "
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .layers import AROUND_KINDS
+from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN
+
+SCHEMA_VERSION = 2
+"""The version of `python -m lstm_ref explain --json` output (see explain.schema.json)."""
+
+# Keras 3.15's positional parameters, in order (tests/test_catalog_vs_keras.py reads
+# inspect.signature to check them). A pasted call's positional arguments map onto these.
+SIGNATURES: dict[str, tuple[str, ...]] = {
+    "LSTM": ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+             "recurrent_initializer", "bias_initializer", "unit_forget_bias",
+             "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+             "activity_regularizer", "kernel_constraint", "recurrent_constraint",
+             "bias_constraint", "dropout", "recurrent_dropout", "seed", "return_sequences",
+             "return_state", "go_backwards", "stateful", "unroll", "use_cudnn"),
+    "GRU": ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+            "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+            "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+            "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+            "recurrent_dropout", "seed", "return_sequences", "return_state", "go_backwards",
+            "stateful", "unroll", "reset_after", "use_cudnn"),
+    "SimpleRNN": ("units", "activation", "use_bias", "kernel_initializer",
+                  "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+                  "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                  "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+                  "recurrent_dropout", "return_sequences", "return_state", "go_backwards",
+                  "stateful", "unroll", "seed"),
+    "Bidirectional": ("layer", "merge_mode", "weights", "backward_layer"),
+    "Dense": ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+              "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+              "kernel_constraint", "bias_constraint", "lora_rank", "lora_alpha",
+              "quantization_config"),
+    "Embedding": ("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer",
+                  "embeddings_constraint", "mask_zero", "weights", "lora_rank", "lora_alpha",
+                  "quantization_config"),
+    "Masking": ("mask_value",),
+    "Dropout": ("rate", "noise_shape", "seed"),
+    "SpatialDropout1D": ("rate", "seed", "name", "dtype"),
+    "GaussianNoise": ("stddev", "seed"),
+    "Activation": ("activation",),
+    "Conv1D": ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+               "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+               "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+               "kernel_constraint", "bias_constraint"),
+    "MaxPooling1D": ("pool_size", "strides", "padding", "data_format", "name"),
+    "AveragePooling1D": ("pool_size", "strides", "padding", "data_format", "name"),
+    "GlobalMaxPooling1D": ("data_format", "keepdims"),
+    "GlobalAveragePooling1D": ("data_format", "keepdims"),
+    "Flatten": ("data_format",),
+    "Reshape": ("target_shape",),
+    "RepeatVector": ("n",),
+    "Permute": ("dims",),
+    "TimeDistributed": ("layer",),
+    "Conv2D": ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+               "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+               "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+               "kernel_constraint", "bias_constraint"),
+    "MaxPooling2D": ("pool_size", "strides", "padding", "data_format", "name"),
+    "BatchNormalization": ("axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+                           "gamma_initializer", "moving_mean_initializer",
+                           "moving_variance_initializer", "beta_regularizer",
+                           "gamma_regularizer", "beta_constraint", "gamma_constraint", "renorm",
+                           "renorm_clipping", "renorm_momentum", "synchronized"),
+    "LayerNormalization": ("axis", "epsilon", "center", "scale", "beta_initializer",
+                           "gamma_initializer", "beta_regularizer", "gamma_regularizer",
+                           "beta_constraint", "gamma_constraint"),
+}
+
+INPUT_SIGNATURES: dict[str, tuple[str, ...]] = {
+    "Input": ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name",
+              "tensor", "optional"),
+    "InputLayer": ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape",
+                   "input_tensor", "optional", "name"),
+}
+"""keras.Input and keras.layers.InputLayer: they give the model's input, they are no layer."""
+
+INPUT_ARGUMENTS = ("shape", "batch_size", "batch_shape")
+"""The Input arguments lstm_ref reads; the rest of INPUT_SIGNATURES is ignored."""
+
+BASE_IGNORED = ("name", "dtype", "autocast")
+"""Keyword arguments every Keras layer accepts that change no shape or count."""
+
+EXTRA_IGNORED: dict[str, tuple[str, ...]] = {
+    "LSTM": ("implementation",), "GRU": ("implementation",), "SimpleRNN": ("implementation",),
+    "Embedding": ("input_length",), "LayerNormalization": ("rms_scaling",),
+}
+"""Keyword arguments outside the signature that Keras 3 still accepts (Embedding's
+input_length is deprecated and ignored; implementation is read and ignored)."""
+
+LAYER_OPTIONS = ("trainable", "input_shape", "input_dim")
+"""Arguments any layer takes that lstm_ref reads apart from the spec: trainable=False makes
+the layer's weights non-trainable; input_shape=(...) or input_dim=N on the first layer give
+the model's input (Keras 2 style, still read by Keras 3)."""
+
+UNSUPPORTED: dict[str, str] = {
+    "lora_rank": "LoRA adds weights and freezes the kernel",
+    "quantization_config": "quantization changes the weights",
+    "backward_layer": "a separate backward layer can differ from the forward one",
+    "renorm": "batch renormalization adds moving statistics",
+}
+"""Arguments that change weights or shapes in ways lstm_ref does not model: refused, named."""
+
+KERAS2_ONLY: dict[str, str] = {
+    "batch_input_shape": "Keras 3 rejects batch_input_shape=: use keras.Input(batch_shape="
+                         "(batch, ...)) (on the command line, --input-shape and --batch-size)",
+    "batch_size": "Keras 3 rejects batch_size= on a layer: use keras.Input(batch_shape="
+                  "(batch, ...)) (on the command line, --batch-size N)",
+    "input_length": "input_length= is Keras 2 (only Embedding still accepts it, and ignores it): "
+                    "use keras.Input(shape=(timesteps, features))",
+    "time_major": "Keras 3 has no time_major: inputs are (batch, timesteps, features)",
+}
+"""Arguments Keras 3 refuses on the layers other than those that list them, with the fix."""
+
+WRAPPERS = ("Bidirectional", "TimeDistributed")
+"""Kinds whose first argument is another layer call."""
+
+PREFIXES = ("keras.layers.", "layers.", "tf.keras.layers.", "keras.", "tf.keras.", "")
+"""How pasted code names a layer; any dotted prefix is read, these are the usual ones."""
+
+SEQUENTIAL = ("Sequential",)
+MODEL = ("Model", "Functional")
+SKIPPED_METHODS = ("compile", "fit", "summary", "predict", "evaluate", "save", "save_weights",
+                   "load_weights", "build", "train_on_batch", "predict_on_batch",
+                   "test_on_batch", "reset_states", "get_weights", "set_weights", "plot_model")
+"""model.<method>(...) lines that are skipped (model.build(shape) is read for its shape)."""
+
+EXAMPLE = 'e.g. "LSTM(32)" or "Bidirectional(GRU(16, return_sequences=True), merge_mode=\'sum\')"'
+
+SUPPORTED_CODE = (
+    "lstm_ref reads imports, comments, model = Sequential([...]) or Sequential() with "
+    "model.add(...) lines, x = keras.Input(shape=...) followed by x = Layer(...)(x) lines and "
+    "keras.Model(inputs, outputs), and model.compile/fit/summary/predict lines"
+)
+
+MESSAGES: dict[str, str] = {
+    "not_a_call": "expected a layer call, {example}; got {text}",
+    "syntax": "could not read {text} as a layer call: expected Keras call syntax, {example}",
+    "code_syntax": "line {line}: could not read the code ({reason}); expected Python as Keras "
+                   "code is written",
+    "unknown_layer": "unknown layer '{name}': expected one of {known}; {example}",
+    "literal": "{what} must be a literal (a number, a string, True, False, None or a tuple), "
+               "got {text}",
+    "positional": "{kind} takes at most {count} positional arguments ({names}), got {got}: "
+                  "give the others by name",
+    "starred": "{kind}: *args and **kwargs cannot be read, name each argument",
+    "twice": "{kind} got {name} twice",
+    "unexpected": "{kind} got an unexpected argument '{name}': expected {expected} "
+                  "(arguments such as activation or dropout are accepted and ignored)",
+    "missing": "{kind} needs its {name} argument, {example}",
+    "unsupported_argument": "{kind}({name}=...) is not supported by lstm_ref: {why}",
+    "keras2": "{kind}({name}=...): {why}",
+    "layer": "layer {index}, {layer}, {problem}",
+    "receives": "layer {index}, {layer}, expects {expected} but receives {shape}: {fix}",
+    "unsupported_line": "line {line}: {what} is not supported; " + SUPPORTED_CODE,
+    "no_layers": "expected at least one layer; " + SUPPORTED_CODE,
+    "no_input_shape": "no input shape: the code gives none (keras.Input(shape=...), or "
+                      "input_shape= on the first layer), so pass --input-shape, e.g. "
+                      "--input-shape 10,64 for inputs of shape (batch, 10, 64) or "
+                      "--input-shape 80 for 80 token ids per sample",
+}
+"""One-line message templates, filled with str.format by :func:`message`."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the readers know about one Keras layer class."""
+
+    name: str
+    spec: type
+    positional: tuple[str, ...]
+    """Keras' positional parameters, in order."""
+    ignored: frozenset[str]
+    """Arguments accepted and never read: they change no shape or count."""
+
+    def fields(self) -> tuple[str, ...]:
+        """The arguments that change shapes or counts: the spec's fields."""
+        return tuple(f.name for f in dataclasses.fields(self.spec))
+
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(self.spec)
+                     if f.default is dataclasses.MISSING)
+
+    def defaults(self) -> dict[str, Any]:
+        """Keras 3's default for each optional shape-relevant argument."""
+        return {f.name: f.default for f in dataclasses.fields(self.spec)
+                if f.default is not dataclasses.MISSING}
+
+
+def _spec_classes() -> dict[str, type]:
+    classes = {cls.kind: cls for cls in (LSTM, GRU, SimpleRNN, Bidirectional, Dense)}
+    classes.update(AROUND_KINDS)
+    return classes
+
+
+def _build() -> dict[str, Kind]:
+    kinds = {}
+    for name, spec in _spec_classes().items():
+        positional = SIGNATURES[name]
+        fields = {f.name for f in dataclasses.fields(spec)}
+        ignored = ((set(positional) | set(BASE_IGNORED) | set(EXTRA_IGNORED.get(name, ())))
+                   - fields - set(UNSUPPORTED))
+        kinds[name] = Kind(name, spec, positional, frozenset(ignored))
+    return kinds
+
+
+KINDS: dict[str, Kind] = _build()
+"""Every layer kind lstm_ref reads, by Keras class name."""
+
+KNOWN = ", ".join(KINDS)
+
+
+def kind(name: str) -> Kind:
+    """The catalog entry for a Keras class name, such as ``"LSTM"``."""
+    return KINDS[name]
+
+
+def message(key: str, **values: Any) -> str:
+    """Fill the message template `key`; `known` and `example` are filled in for you."""
+    values.setdefault("known", KNOWN)
+    values.setdefault("example", EXAMPLE)
+    return MESSAGES[key].format(**values)
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def shared_data() -> dict:
+    """Everything the calculator's JavaScript port shares with lstm_ref, as one JSON-able dict.
+
+    Keys (stable; the calculator reads them):
+
+    - ``schema_version``: the JSON report's version (2);
+    - ``kinds``: per Keras class name, in catalog order: ``positional`` (Keras' positional
+      parameters, in order), ``fields`` (the shape-relevant arguments, in spec order),
+      ``required``, ``defaults`` (Keras 3 defaults of the optional fields; tuples as lists),
+      ``ignored`` (sorted), ``wrapper`` (true when the first argument is a layer call);
+    - ``inputs``: keras.Input and InputLayer's positional parameters, and ``read`` (those used);
+    - ``layer_options``: arguments any layer takes that are read apart from its fields;
+    - ``unsupported`` and ``keras2_only``: refused arguments, each with the reason or fix;
+    - ``prefixes``, ``sequential``, ``model``, ``skipped_methods``: how pasted code is read;
+    - ``messages``: the one-line templates (Python ``str.format`` placeholders in braces),
+      with ``example``, ``known`` and ``supported_code`` for the placeholders they use.
+
+    The same sources give the same dict, so the file generated from it is byte-identical.
+
+    >>> data = shared_data()
+    >>> data["kinds"]["LSTM"]["defaults"]["return_sequences"], data["kinds"]["LSTM"]["required"]
+    (False, ['units'])
+    >>> data["kinds"]["TimeDistributed"]["wrapper"], data["schema_version"]
+    (True, 2)
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kinds": {
+            name: {
+                "positional": list(entry.positional),
+                "fields": list(entry.fields()),
+                "required": list(entry.required()),
+                "defaults": {k: _jsonable(v) for k, v in entry.defaults().items()},
+                "ignored": sorted(entry.ignored),
+                "wrapper": name in WRAPPERS,
+            }
+            for name, entry in KINDS.items()
+        },
+        "inputs": {name: {"positional": list(args), "read": list(INPUT_ARGUMENTS)}
+                   for name, args in INPUT_SIGNATURES.items()},
+        "layer_options": list(LAYER_OPTIONS),
+        "unsupported": dict(UNSUPPORTED),
+        "keras2_only": dict(KERAS2_ONLY),
+        "prefixes": list(PREFIXES),
+        "sequential": list(SEQUENTIAL),
+        "model": list(MODEL),
+        "skipped_methods": list(SKIPPED_METHODS),
+        "messages": dict(MESSAGES),
+        "example": EXAMPLE,
+        "known": KNOWN,
+        "supported_code": SUPPORTED_CODE,
+    }

@@ -1,0 +1,110 @@
+"""Explain a model given as pasted code or as layer calls: what ``python -m lstm_ref explain``
+and the calculator print, without the command line around it.
+
+>>> code = "model = Sequential([Embedding(1000, 8), LSTM(4)])"
+>>> print(explain_text(code, input_shape="80", as_json=True)[:60])
+{
+  "schema_version": 2,
+  "input_shape": [
+    null,
+    80
+>>> explain_model(code).params
+Traceback (most recent call last):
+...
+lstm_ref.errors.ModelError: no input shape: the code gives none (keras.Input(shape=...), or input_shape= on the first layer), so pass --input-shape, e.g. --input-shape 10,64 for inputs of shape (batch, 10, 64) or --input-shape 80 for 80 token ids per sample
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional, Sequence, Union
+
+from . import catalog
+from .calls import ParsedLayer
+from .errors import LstmRefError, ModelError
+from .parse import parse_layer, parse_shape
+from .reader import PastedModel, read_model
+from .report import error_dict, render_json, render_text
+from .stack import Summary, summarize
+
+ShapeArg = Union[str, Sequence, None]
+
+
+def _shape(value: ShapeArg) -> Optional[tuple]:
+    if value is None:
+        return None
+    return parse_shape(value) if isinstance(value, str) else tuple(value)
+
+
+def read_layers(texts: Sequence[str]) -> PastedModel:
+    """Layer calls given one per argument (the CLI's positional LAYER arguments)."""
+    parsed = []
+    for index, text in enumerate(texts, start=1):
+        try:
+            parsed.append(parse_layer(text))
+        except LstmRefError as error:
+            message = str(error) if len(texts) == 1 else f"layer {index}, {error}"
+            raise ModelError(message, index) from None
+    first = parsed[0].input_shape if parsed else None
+    return PastedModel(tuple(parsed), first, None, None)
+
+
+def explain_model(code: Optional[str] = None, layers: Sequence[str] = (),
+                  input_shape: ShapeArg = None, batch_size: Optional[int] = None) -> Summary:
+    """The Summary of pasted `code`, or of `layers` (layer call texts), on inputs of
+    `input_shape` (``"10,64"`` or a tuple; needed when the code gives no input shape).
+
+    Examples:
+        >>> explain_model(layers=["LSTM(32)", "Dense(2)"], input_shape="10,64").params
+        12482
+    """
+    if (code is None) == (not layers):
+        raise ModelError("give either pasted code or layer calls, not both")
+    pasted = read_model(code) if code is not None else read_layers(layers)
+    if not pasted.layers:
+        raise ModelError(catalog.message("no_layers"))
+    given = _shape(input_shape)
+    shape, batch = pasted.input_shape, pasted.batch_size
+    if given is not None and shape is not None and tuple(shape) != given:
+        where = f" on line {pasted.input_line}" if pasted.input_line else ""
+        raise ModelError(f"--input-shape {','.join(map(str, given))} disagrees with the "
+                         f"input_shape={tuple(shape)} the code gives{where}", None,
+                         pasted.input_line)
+    shape = shape if shape is not None else given
+    if shape is None:
+        raise ModelError(catalog.message("no_input_shape"))
+    if batch_size is not None and batch is not None and batch != batch_size:
+        raise ModelError(f"--batch-size {batch_size} disagrees with the batch size {batch} the "
+                         f"code gives", None, pasted.input_line)
+    batch = batch if batch is not None else batch_size
+    try:
+        return summarize(pasted.layers, shape, batch)
+    except ModelError as error:
+        if error.line is not None and not str(error).startswith("line "):
+            raise ModelError(f"line {error.line}: {error}", error.layer, error.line) from None
+        raise
+
+
+def explain_text(code: Optional[str] = None, layers: Sequence[str] = (),
+                 input_shape: ShapeArg = None, batch_size: Optional[int] = None,
+                 as_json: bool = False) -> str:
+    """The report as the CLI prints it: text like model.summary() with the why, or JSON."""
+    summary = explain_model(code, layers, input_shape, batch_size)
+    return render_json(summary) if as_json else render_text(summary)
+
+
+def error_json(error: LstmRefError) -> str:
+    """The JSON printed on standard output for refused input (schema version 2).
+
+    Examples:
+        >>> try:
+        ...     explain_model("model = Sequential([LSTM(4), LSTM(2)])", input_shape="3,4")
+        ... except LstmRefError as error:
+        ...     print(error_json(error))
+        {"schema_version": 2, "error": {"message": "line 1: layer 2, LSTM(2), expects a 3-D input (batch, timesteps, features) but receives (None, 4): set return_sequences=True on layer 1, LSTM(4)", "layer": 2, "line": 1}}
+    """
+    return json.dumps(error_dict(str(error), getattr(error, "layer", None),
+                                 getattr(error, "line", None)))
+
+
+__all__ = ["explain_model", "explain_text", "error_json", "read_layers", "ParsedLayer"]
