@@ -10,9 +10,9 @@ data-json="...">``, which the JavaScript reads when it starts. Nothing of it is 
 script in the new page as plain JavaScript, dropping its type and id.)
 
 >>> data = shared_data()
->>> data["kinds"][:3], data["fields"]["Dense"]
-(['LSTM', 'GRU', 'SimpleRNN'], [['units', None], ['use_bias', True]])
->>> "activation" in data["ignored"]
+>>> list(data["kinds"])[:3], data["kinds"]["Dense"]["fields"]
+(['LSTM', 'GRU', 'SimpleRNN'], ['units', 'use_bias'])
+>>> "activation" in data["kinds"]["LSTM"]["ignored"]
 True
 >>> json.loads(html.unescape(data_element(data).split('data-json="')[1].split('"')[0])) == data
 True
@@ -20,49 +20,38 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 
-import lstm_ref
-from lstm_ref import parse, specs
+from lstm_ref import catalog, specs
 
 PAGE = "calculator.md"
 ELEMENT_ID = "lstm-calc-data"
 
 PAGE_WORDS = {
-    "pass --input-shape TIMESTEPS,FEATURES and --batch-size N":
-        "fill in the timesteps, features and batch fields",
-    "pass --input-shape TIMESTEPS,FEATURES": "fill in the timesteps and features fields",
-    "pass --batch-size N": "fill in the batch field",
+    "(on the command line, --input-shape and --batch-size)":
+        "(on this page, the batch, timesteps and features fields)",
+    "(on the command line, --batch-size N)": "(on this page, the batch field)",
 }
 """lstm_ref's messages name the command line's options; the page names its own fields."""
 
 
-def _default(field: dataclasses.Field):
-    """A field's default as JSON (None for a field without one, such as units)."""
-    if field.default is dataclasses.MISSING:
-        return None
-    return field.default
+def limits() -> dict:
+    """The bounds lstm_ref puts on what it reads, so the calculator stops where it stops."""
+    try:
+        from lstm_ref import limits as bounds
+    except ImportError:  # before lstm_ref.limits (the cli branch): the bounds it applies today
+        return {"max_size": 10 ** 9, "max_nesting": 100, "max_source_chars": 200_000}
+    return {"max_size": bounds.MAX_SIZE, "max_nesting": bounds.MAX_NESTING,
+            "max_source_chars": bounds.MAX_SOURCE_CHARS}
 
 
 def shared_data() -> dict:
-    """Everything the calculator needs to read and check layer calls as lstm_ref does."""
-    catalog = getattr(lstm_ref, "shared_data", None)
-    if callable(catalog):  # the layer catalog, once lstm_ref has one
-        data = dict(catalog())
-    else:
-        kinds = list(specs.LAYER_KINDS)
-        data = {
-            "kinds": kinds,
-            "recurrent": list(specs.RECURRENT_KINDS),
-            "fields": {kind: [[f.name, _default(f)] for f in dataclasses.fields(cls)]
-                       for kind, cls in specs.LAYER_KINDS.items()},
-            "merge_modes": list(specs.MERGE_MODES),
-            "ignored": sorted(parse.IGNORED),
-            "keras2_only": dict(parse.KERAS2_ONLY),
-            "example": parse.EXAMPLE,
-        }
+    """lstm_ref's catalog data (catalog.shared_data), with the merge modes, the limits and
+    the page's words for the command line's options."""
+    data = catalog.shared_data()
+    data["merge_modes"] = list(specs.MERGE_MODES)
+    data["limits"] = limits()
     data["page_words"] = PAGE_WORDS
     return data
 

@@ -11,27 +11,40 @@
   /* Filled by configure() from the data lstm_ref writes into the page at build
      (docs/plugins/calculator_data.py): kinds, their fields in dataclass order with the
      Keras 3 defaults (`units` and `layer` have none and are left out), merge modes. */
-  const RECURRENT = [];
+  const RECURRENT = ["LSTM", "GRU", "SimpleRNN"];
+  /* The kinds this port computes; lstm_ref's catalog knows more (Embedding, Conv1D, ...),
+     which the calculator reads and names but leaves to python -m lstm_ref explain. */
+  const COMPUTED = RECURRENT.concat(["Bidirectional", "Dense"]);
+  /* Filled by configure() from the data lstm_ref writes into the page at build
+     (docs/plugins/calculator_data.py, from lstm_ref.catalog.shared_data()). DEFAULTS: each
+     kind's optional fields in spec order with Keras 3's defaults. */
   const MERGE_MODES = [];
   const DEFAULTS = {};
-  const SHARED = { kinds: [], ignored: new Set(), keras2Only: {}, example: "", pageWords: {},
-                   positional: {} };
+  const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
+                   example: "", known: "", pageWords: {}, limits: {} };
 
   class CalcError extends Error {}
 
   /* Take the shared data (parsed JSON) once per page: the objects above are filled in place. */
   function configure(data) {
-    RECURRENT.splice(0, RECURRENT.length, ...data.recurrent);
     MERGE_MODES.splice(0, MERGE_MODES.length, ...data.merge_modes);
     for (const key of Object.keys(DEFAULTS)) delete DEFAULTS[key];
-    for (const [kind, fields] of Object.entries(data.fields)) {
-      DEFAULTS[kind] = {};
-      SHARED.positional[kind] = fields[0][0];
-      for (const [name, value] of fields.slice(1)) DEFAULTS[kind][name] = value;
+    for (const [kind, entry] of Object.entries(data.kinds)) {
+      DEFAULTS[kind] = Object.assign({}, entry.defaults);
     }
-    Object.assign(SHARED, { kinds: data.kinds.slice(), ignored: new Set(data.ignored),
-                            keras2Only: Object.assign({}, data.keras2_only),
-                            example: data.example, pageWords: Object.assign({}, data.page_words) });
+    Object.assign(SHARED, {
+      kinds: data.kinds, names: Object.keys(data.kinds), keras2Only: data.keras2_only,
+      unsupported: data.unsupported, messages: data.messages, example: data.example,
+      known: data.known, pageWords: data.page_words,
+      limits: { maxSize: BigInt(data.limits.max_size), maxNesting: data.limits.max_nesting,
+                maxSourceChars: data.limits.max_source_chars },
+    });
+  }
+
+  /* lstm_ref's message template `key` (catalog.MESSAGES), filled as str.format fills it. */
+  function message(key, values) {
+    const all = Object.assign({ example: SHARED.example, known: SHARED.known }, values);
+    return SHARED.messages[key].replace(/\{(\w+)\}/g, (whole, name) => String(all[name]));
   }
 
   /* ---- Python's repr, for messages and call text ---------------------------------------- */
@@ -66,6 +79,13 @@
     const chars = Array.from(text);
     if (chars.length <= EXCERPT + 20) return strRepr(text);
     return `${strRepr(chars.slice(0, EXCERPT).join(""))}... (${chars.length} characters)`;
+  }
+
+  /* repr() of an int, or "a 41-digit number" when it is too long to show (limits.describe_number). */
+  function describeNumber(value) {
+    const size = value < 0n ? -value : value;
+    if (size < 10n ** 20n) return value.toString();
+    return `a ${size.toString().length}-digit ${value < 0n ? "negative " : ""}number`;
   }
 
   /* A text echoed in a message, cut to its first EXCERPT characters when it is long. */
@@ -320,7 +340,8 @@
   }
 
   /* The stack as keras.Sequential would build it: {inputShape, layers: [row], params}.
-     An error about a layer carries its 1-based number as `error.layer`. */
+     An error about a layer carries its 1-based number as `error.layer`, and reads as
+     lstm_ref's ModelError: "layer N, ...". */
   function summarize(layers, inputShape, batch) {
     if (!layers.length) throw new CalcError("expected at least one layer");
     let shape = stackInput(inputShape, batch);
@@ -329,7 +350,10 @@
       try {
         shape = addRow(rows, layer, i + 1, shape);
       } catch (error) {
-        if (error instanceof CalcError) error.layer = i + 1;
+        if (error instanceof CalcError) {
+          if (!error.fromStack) error.message = `layer ${i + 1}, ${error.message}`;
+          error.layer = i + 1;
+        }
         throw error;
       }
     });
@@ -338,24 +362,37 @@
              outputShape: rows[rows.length - 1].outputShape };
   }
 
+  const stackError = (text) => Object.assign(new CalcError(text), { fromStack: true });
+
+  /* The last layer that returned fewer axes than it received (lstm_ref.stack._reducer). */
+  function reducer(rows) {
+    for (let index = rows.length; index > 0; index -= 1) {
+      const row = rows[index - 1];
+      if (!isList(row.outputShape) && row.outputShape.length < row.inputShape.length) {
+        return index;
+      }
+    }
+    return null;
+  }
+
   /* Check layer number `index` against the previous row, append its row, return its input. */
   function addRow(rows, layer, index, shape) {
     if (rows.length) {
       const previous = rows[rows.length - 1];
       if (isList(previous.outputShape)) {
-        throw new CalcError(`layer ${index - 1}, ${callText(previous.layer)}, returns ` +
-                            `${previous.outputShape.length} tensors, so no layer can follow ` +
-                            "it in a stack: only the last layer may set return_state=True " +
-                            "(or Bidirectional merge_mode=None)");
+        throw stackError(`layer ${index}, ${callText(layer)}, receives the ` +
+                         `${previous.outputShape.length} tensors that layer ${index - 1}, ` +
+                         `${callText(previous.layer)}, returns: only the last layer may set ` +
+                         "return_state=True (or Bidirectional merge_mode=None); in a " +
+                         "functional model, pass on the first output only");
       }
       shape = previous.outputShape;
       if (layer.kind !== "Dense" && shape.length !== 3) {
-        // Dense keeps the rank, so the time axis was dropped by the last recurrent layer.
-        let culprit = rows.length;
-        while (rows[culprit - 1].layer.kind === "Dense") culprit -= 1;
-        throw new CalcError(`layer ${index}, ${callText(layer)}, expects a 3-D input ${ORDER} ` +
-                            `but receives ${shapeText(shape)}: set return_sequences=True on ` +
-                            `layer ${culprit}, ${callText(rows[culprit - 1].layer)}`);
+        const culprit = reducer(rows);
+        const fix = culprit === null ? "" : `: set return_sequences=True on layer ${culprit}, ` +
+                                            `${callText(rows[culprit - 1].layer)}`;
+        throw stackError(`layer ${index}, ${callText(layer)}, expects a 3-D input ${ORDER} ` +
+                         `but receives ${shapeText(shape)}${fix}`);
       }
     }
     const features = shape[shape.length - 1];
@@ -390,8 +427,9 @@
   }
 
   Object.assign(calc, {
-    CalcError, ORDER, RECURRENT, MERGE_MODES, DEFAULTS, SHARED, configure, repr, strRepr,
-    excerpt, excerptRepr, shapeText, makeSpec,
+    CalcError, ORDER, RECURRENT, COMPUTED, MERGE_MODES, DEFAULTS, SHARED, configure, message,
+    repr, strRepr,
+    excerpt, excerptRepr, describeNumber, shapeText, makeSpec,
     callText, weights, formula, outputShape, stackInput, summarize, describeOutput, isList,
   });
 })(window.LstmCalc = window.LstmCalc || {});

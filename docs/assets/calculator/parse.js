@@ -4,12 +4,13 @@
 (function (calc) {
   "use strict";
 
-  const { CalcError, DEFAULTS, SHARED, makeSpec, repr, strRepr, excerptRepr } = calc;
+  const { CalcError, SHARED, makeSpec, message, repr, strRepr, excerptRepr } = calc;
 
   /* Layer names, argument lists, ignored arguments, Keras 2 arguments and the example come
      from lstm_ref, generated into the page at build (calc.SHARED, see model.js). */
-  const MAX_NESTING = 100;  // brackets and operators inside each other; Python stops near 200
   const MAX_DIGITS = 4300;  // Python's int() refuses longer decimal numbers (int_max_str_digits)
+  // Brackets, operators or names inside each other: lstm_ref's limit (SHARED.limits).
+  const maxNesting = () => SHARED.limits.maxNesting;
   const RESERVED = new Set([
     "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
@@ -24,8 +25,25 @@
     }
   }
   /* Past one of the calculator's limits, said as such in the message. */
-  const pastLimit = (what, at) => new Unreadable(`${what}: the calculator reads at most ` +
-    (what.startsWith("a number") ? `${MAX_DIGITS} digits` : `${MAX_NESTING} levels`), at, true);
+  const pastLimit = (what, at) => new Unreadable(`${what}: lstm_ref reads at most ` +
+    `${maxNesting()} levels`, at, true);
+
+  /* limits.check_numbers: no int beyond lstm_ref's largest size, anywhere in a literal. */
+  function checkNumbers(value, what) {
+    const stack = [value];
+    while (stack.length) {
+      const item = stack.pop();
+      if (typeof item === "bigint" && (item > SHARED.limits.maxSize ||
+                                       -item > SHARED.limits.maxSize)) {
+        throw new CalcError(`${what} is ${calc.describeNumber(item)}: lstm_ref reads sizes up ` +
+                            `to ${SHARED.limits.maxSize}`);
+      }
+      if (item && typeof item === "object" && ("tuple" in item || "list" in item)) {
+        stack.push(...(item.tuple || item.list));
+      }
+    }
+    return value;
+  }
 
   /* Characters that look like nothing, or like something else, when pasted from a web page,
      a word processor or a chat: Python refuses them outside strings. */
@@ -164,7 +182,8 @@
         const end = i + number[0].length;
         if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("a malformed number", i);
         if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
-          throw pastLimit(`a number of ${number[0].length} digits`, i);
+          throw new Unreadable(`a ${number[0].length}-digit number at {where}: lstm_ref reads ` +
+                               `sizes up to ${SHARED.limits.maxSize}`, i, true);
         }
         tokens.push({ type: "number", value: numberToken(number[0].replace(/[jJ]$/, ""), number[1]),
                       start: i, end });
@@ -175,7 +194,7 @@
       if ("([{".includes(op)) depth += 1;
       if (")]}".includes(op)) depth -= 1;
       if (depth < 0) throw new Unreadable("an unmatched bracket", i);
-      if (depth > MAX_NESTING) throw pastLimit("brackets nested too deeply", i);
+      if (depth > maxNesting()) throw pastLimit("brackets nested too deeply", i);
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
@@ -204,11 +223,11 @@
     let nesting = 0;
     /* Chains such as a.b.c... or 1 + 1 + ... make trees as deep as they are long. */
     const tooLong = (n) => {
-      if (n > MAX_NESTING) throw pastLimit("a chain of operators or names too long");
+      if (n > maxNesting()) throw pastLimit("a chain of operators or names too long");
     };
 
     function expression() {
-      if (++nesting > MAX_NESTING) throw pastLimit("expressions nested too deeply");
+      if (++nesting > maxNesting()) throw pastLimit("expressions nested too deeply");
       try {
         return expressionBody();
       } finally {
@@ -289,7 +308,7 @@
       let depth = 0;
       const ops = [];
       while (peek().type === "op" && ["+", "-", "~"].includes(peek().value)) {
-        if (++depth > MAX_NESTING) throw pastLimit("operators nested too deeply");
+        if (++depth > maxNesting()) throw pastLimit("operators nested too deeply");
         ops.push([peek().value, peek().start]);
         pos += 1;
       }
@@ -502,67 +521,100 @@
 
   const cut = (text) => calc.excerpt(text);
 
-  function tupleOf(value, kind) {
+  /* calls.unparse: source text for messages, at most 60 characters. */
+  function shortText(node) {
+    const text = unparse(node);
+    return text.length <= 60 ? text : text.slice(0, 47) + "..." + text.slice(-10);
+  }
+
+  /* input_shape=(...) or input_dim=N (Keras 2 style) on a layer: the model's input shape. */
+  function inputShapeOf(name, node, kind) {
+    let value = checkNumbers(literal(node, `${kind} ${name}`), `${kind} ${name}`);
+    if (name === "input_dim") value = { tuple: [value] };
     if (value && typeof value === "object" && ("tuple" in value || "list" in value)) {
       return value.tuple || value.list;
     }
-    throw new CalcError(`${kind} input_shape must be a tuple (timesteps, features), ` +
+    throw new CalcError(`${kind} input_shape must be a tuple such as (timesteps, features), ` +
                         `got ${cut(repr(value))}`);
   }
 
+  /* The call's arguments by name: positional ones take Keras' parameter order
+     (lstm_ref.calls.arguments). */
+  function argumentsOf(node, kind, positional) {
+    if (node.args.some((a) => a.type === "Starred") || node.keywords.some((k) => k.arg === null)) {
+      throw new CalcError(message("starred", { kind }));
+    }
+    if (node.args.length > positional.length) {
+      throw new CalcError(message("positional", { kind, count: positional.length,
+        names: positional.join(", "), got: node.args.length }));
+    }
+    const found = new Map(node.args.map((arg, i) => [positional[i], arg]));
+    for (const keyword of node.keywords) {
+      if (found.has(keyword.arg)) throw new CalcError(message("twice", { kind, name: keyword.arg }));
+      found.set(keyword.arg, keyword.value);
+    }
+    return found;
+  }
+
+  /* A layer call node as lstm_ref.calls.read_call reads it: {layer, inputShape or null}.
+     Every kind of lstm_ref's catalog is read; the kinds this port does not compute are
+     refused by name, pointing to the command line, which explains them. */
   function parseCall(node, text) {
-    const example = SHARED.example;
     if (node.type !== "Call") {
-      throw new CalcError(`expected a layer call, ${example}; got ${excerptRepr(text)}`);
+      throw new CalcError(message("not_a_call", {
+        text: text === undefined ? strRepr(shortText(node)) : excerptRepr(text) }));
     }
     const kind = callName(node.func);
-    if (!SHARED.kinds.includes(kind)) {
-      throw new CalcError(`unknown layer '${cut(unparse(node.func))}': expected one of ` +
-                          `${SHARED.kinds.join(", ")}; ${example}`);
+    if (!SHARED.names.includes(kind)) {
+      throw new CalcError(message("unknown_layer", { name: cut(shortText(node.func)) }));
     }
-    const first = SHARED.positional[kind];
-    if (node.args.length > 1 || node.args.some((a) => a.type === "Starred")) {
-      throw new CalcError(`${kind} takes one positional argument (${first}), got ` +
-                          `${node.args.length}: give the others by name`);
+    if (!calc.COMPUTED.includes(kind)) {
+      throw new CalcError(`${kind} is one of the layers python -m lstm_ref explain reads, but ` +
+                          `this calculator computes only ${calc.COMPUTED.join(", ")}: ask the ` +
+                          "command line for the whole model");
     }
-    const keywords = new Map();
-    for (const keyword of node.keywords) {
-      if (keyword.arg === null) {
-        throw new CalcError(`${kind}: **kwargs cannot be read, name each argument`);
-      }
-      keywords.set(keyword.arg, keyword.value);
-    }
-    if (node.args.length) {
-      if (keywords.has(first)) throw new CalcError(`${kind} got ${first} twice`);
-      keywords.set(first, node.args[0]);
-    }
-    const allowed = [first].concat(Object.keys(DEFAULTS[kind]));
+    const entry = SHARED.kinds[kind];
     const values = {};
     let inputShape = null;
-    for (const [key, value] of keywords) {
-      if (key in SHARED.keras2Only) {
-        throw new CalcError(`${kind}(${key}=...): ${SHARED.keras2Only[key]}`);
-      }
-      if (key === "input_shape") {
-        inputShape = tupleOf(literal(value, `${kind} input_shape`), kind);
-      } else if (key === "layer" && kind === "Bidirectional") {
-        const wrapped = parseCall(value, unparse(value));
-        values.layer = wrapped.layer;
-        inputShape = inputShape && inputShape.length ? inputShape : wrapped.inputShape;
-      } else if (allowed.includes(key)) {
-        values[key] = literal(value, `${kind} argument ${key}`);
-      } else if (!SHARED.ignored.has(key)) {
-        throw new CalcError(`${kind} got an unexpected argument '${cut(key)}': expected ` +
-                            `${allowed.slice().sort().join(", ")} or input_shape (arguments ` +
-                            "such as activation or dropout are accepted and ignored)");
+    for (const [name, value] of argumentsOf(node, kind, entry.positional)) {
+      if (entry.fields.includes(name) && name === "layer") {
+        const inner = parseCall(value);
+        values.layer = inner.layer;
+        inputShape = inputShape && inputShape.length ? inputShape : inner.inputShape;
+      } else if (entry.fields.includes(name)) {
+        values[name] = checkNumbers(literal(value, `${kind} argument ${name}`),
+                                    `${kind} argument ${name}`);
+      } else if (name === "input_shape" || name === "input_dim") {
+        inputShape = inputShapeOf(name, value, kind);
+      } else if (name === "trainable") {
+        // Which weights train changes no shape and no total: checked, then not shown.
+        const trainable = literal(value, `${kind} argument trainable`);
+        if (typeof trainable !== "boolean") {
+          throw new CalcError(`${kind} trainable must be True or False, got ` +
+                              `${cut(repr(trainable))}`);
+        }
+      } else if (entry.ignored.includes(name)) {
+        continue;
+      } else if (name in SHARED.unsupported) {
+        throw new CalcError(message("unsupported_argument",
+                                    { kind, name, why: SHARED.unsupported[name] }));
+      } else if (name in SHARED.keras2Only) {
+        throw new CalcError(message("keras2", { kind, name, why: SHARED.keras2Only[name] }));
+      } else {
+        throw new CalcError(message("unexpected", { kind, name: cut(name),
+          expected: entry.fields.slice().sort().join(", ") + ", input_shape or trainable" }));
       }
     }
-    if (!(first in values)) throw new CalcError(`${kind} needs its ${first} argument, ${example}`);
+    for (const name of entry.required) {
+      if (!(name in values)) throw new CalcError(message("missing", { kind, name }));
+    }
     return { layer: makeSpec(kind, values), inputShape };
   }
 
-  /* "line 2, column 9" for an index into `text` (both counted from 1, in characters). */
+  /* Where `index` is in `text`, counted from 1 (lstm_ref.limits.position): "character 7",
+     or "line 2, column 9" in text of several lines. */
   function position(text, index) {
+    if (!text.includes("\n")) return `character ${Array.from(text.slice(0, index)).length + 1}`;
     const before = Array.from(text.slice(0, index));
     const line = before.filter((ch) => ch === "\n").length + 1;
     const column = before.length - before.lastIndexOf("\n");
@@ -574,8 +626,7 @@
      point at one character. */
   function parseLayer(text, where) {
     if (typeof text !== "string" || !text.trim()) {
-      throw new CalcError(`expected a layer call, ${SHARED.example}; got ` +
-                          `${excerptRepr(String(text))}`);
+      throw new CalcError(message("not_a_call", { text: excerptRepr(String(text)) }));
     }
     const lead = text.length - text.trimStart().length;
     let tree;
@@ -592,11 +643,11 @@
                             `holds ${named}`);
       }
       if (error.limit) {
+        const place = at === null ? "" : where ? where(at) : position(text, at);
         throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: ` +
-                            `${error.message}`);
+                            `${error.message.replace("{where}", place)}`);
       }
-      throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: expected Keras ` +
-                          `call syntax, ${SHARED.example}`);
+      throw new CalcError(message("syntax", { text: excerptRepr(text) }));
     }
     return parseCall(tree, text);
   }

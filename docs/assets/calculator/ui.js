@@ -11,7 +11,6 @@
   "use strict";
 
   const MAX_LAYERS = 12;
-  const MAX_DIGITS = 4300;  // as Python's int() (sys.int_info.default_max_str_digits)
   const MERGE_NONE = "None";
   const DEFAULT_STATE = {
     batch: "None", timesteps: "10", features: "64", layers: [{ kind: "LSTM", units: "32" }],
@@ -66,28 +65,28 @@
     return `got ${calc.excerptRepr(text)}${named}`;
   }
 
-  function positiveInt(control, what, example, scope) {
+  /* A size typed in a field: ASCII digits, at most lstm_ref's largest size (limits.parse_size),
+     or None where `none` says what None means. */
+  function size(control, what, example, scope, none) {
     const text = control.value.trim();
-    if (/^\d+$/.test(text) && text.length <= MAX_DIGITS && BigInt(text) >= 1n) {
-      return BigInt(text);
+    if (none && /^none$/i.test(text)) return null;
+    const max = calc.SHARED.limits.maxSize;
+    const orNone = none ? `, or None for ${none}` : "";
+    if (/^[0-9]+$/.test(text)) {
+      const digits = text.replace(/^0+/, "");
+      if (digits.length > max.toString().length || (digits && BigInt(digits) > max)) {
+        throw new InputError(`${what}: expected a positive integer up to ${max}${orNone}; ` +
+                             `${typed(control)}`, scope, control);
+      }
+      if (digits) return BigInt(digits);
     }
-    const limit = text.length > MAX_DIGITS && /^\d+$/.test(text)
-      ? ` of at most ${MAX_DIGITS} digits` : "";
-    throw new InputError(`${what}: expected a positive integer${limit} such as ${example}; ` +
+    throw new InputError(`${what}: expected a positive integer such as ${example}${orNone}; ` +
                          `${typed(control)}`, scope, control);
   }
 
-  function dimension(control, what, example, none, scope) {
-    if (/^none$/i.test(control.value.trim())) return null;
-    const text = control.value.trim();
-    if (/^\d+$/.test(text) && text.length <= MAX_DIGITS && BigInt(text) >= 1n) {
-      return BigInt(text);
-    }
-    const limit = text.length > MAX_DIGITS && /^\d+$/.test(text)
-      ? ` of at most ${MAX_DIGITS} digits` : "";
-    throw new InputError(`${what}: expected a positive integer${limit} such as ${example}, ` +
-                         `or None for ${none}; ${typed(control)}`, scope, control);
-  }
+  const positiveInt = (control, what, example, scope) => size(control, what, example, scope);
+  const dimension = (control, what, example, none, scope) =>
+    size(control, what, example, scope, none);
 
   /* ---- building the form ------------------------------------------------------------------ */
 
@@ -115,7 +114,7 @@
   /* The kinds a row can be (Bidirectional is a wrapper, a checkbox), and every True/False
      argument of any of them, in lstm_ref's field order. */
   function formKinds() {
-    return calc.SHARED.kinds.filter((kind) => kind !== "Bidirectional");
+    return calc.COMPUTED.filter((kind) => !calc.SHARED.kinds[kind].wrapper);
   }
 
   function formFlags() {
@@ -368,6 +367,11 @@
 
   /* Pasted calls as form state, or a CalcError; positions in messages are in `text`. */
   function readText(text) {
+    const max = calc.SHARED.limits.maxSourceChars;
+    if (text.length > max) {
+      throw new calc.CalcError(`the pasted text is ${text.length} characters long, more than ` +
+                               `the ${max} lstm_ref reads: ${calc.excerptRepr(text)}`);
+    }
     const calls = calc.splitCallsAt(text);
     if (!calls.length) calc.parseLayer(text);
     if (calls.length > MAX_LAYERS) {
