@@ -6,6 +6,7 @@ the same few hundred cases, in bulk (one browser round trip for all of them).
 """
 
 import contextlib
+import importlib.util
 import io
 import json
 import random
@@ -16,7 +17,8 @@ import pytest
 import lstm_ref as lr
 from calculator_driver import drive, expected, form_state, differences, open_calculator
 from keras_bridge import shapes
-from lstm_ref import cli
+from lstm_ref import catalog, cli
+from site_build import ROOT
 from lstm_ref.report import to_dict
 
 SEED = 5
@@ -349,3 +351,48 @@ def test_a_bad_number_is_explained_where_it_was_typed(page, site_url, built_site
         # The field is marked, and points to the message a screen reader reads out with it.
         (invalid,) = seen["invalid"]
         assert invalid["label"] == field and invalid["described_by"][-1] == message
+
+
+# ---- the data both sides share is generated from lstm_ref, not typed twice --------------------
+
+CALCULATOR_JS = ROOT / "docs" / "assets" / "calculator"
+
+
+def test_the_page_carries_lstm_refs_catalog(page, site_url, built_site):
+    """The JSON in the built page is lstm_ref's catalog data, as the build hook generates it."""
+    spec = importlib.util.spec_from_file_location(
+        "calculator_data", ROOT / "docs" / "plugins" / "calculator_data.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    open_calculator(page, site_url, built_site)
+    shipped = json.loads(page.eval_on_selector("#lstm-calc-data", "el => el.dataset.json"))
+    assert shipped == json.loads(json.dumps(hook.shared_data()))
+    assert shipped["kinds"] == json.loads(json.dumps(catalog.shared_data()["kinds"]))
+
+
+def test_the_javascript_holds_no_copy_of_the_catalog():
+    """Argument lists, defaults and messages live in lstm_ref only: none is typed in the port."""
+    source = "\n".join(path.read_text(encoding="utf-8") for path in CALCULATOR_JS.glob("*.js"))
+    data = catalog.shared_data()
+    ignored = sorted({name for entry in data["kinds"].values() for name in entry["ignored"]})
+    # ("name" is also the Keras code's name= argument, which code.js writes.)
+    copied = [name for name in ignored if name != "name"
+              and (f'"{name}"' in source or f"'{name}'" in source)]
+    assert copied == [], copied
+    for key in ("unexpected", "keras2", "unsupported_argument", "positional", "missing"):
+        fixed = data["messages"][key].split("{")[0] or data["messages"][key].split("}")[1][:20]
+        assert fixed.strip() not in source, key
+    assert "Keras 3 rejects" not in source and "recurrent_initializer" not in source
+
+
+def test_every_kind_lstm_ref_reads_is_named_by_the_paste_box(page, site_url, built_site):
+    """A kind the port does not compute yet is sent to the command line, never "unknown"."""
+    names = list(catalog.shared_data()["kinds"])
+    open_calculator(page, site_url, built_site)
+    seen = drive(page, [{"text": f"{name}()"} for name in names])
+    for name, shown_page in zip(names, seen):
+        message = shown_page["paste_error"] or ""
+        assert "unknown layer" not in message, (name, message)
+        if name not in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"):
+            assert message.startswith(f"{name} is one of the layers python -m lstm_ref explain "
+                                      "reads"), message
