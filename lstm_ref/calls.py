@@ -104,9 +104,9 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
             input_shape = input_shape or inner.input_shape
         elif name in fields:
             values[name] = literal(value, f"{kind} argument {name}")
-        elif name in ("input_shape", "input_dim"):
+        elif name in ("input_shape", "input_dim") and name in entry.options:
             input_shape = _input_shape(name, value, kind)
-        elif name == "trainable":
+        elif name == "trainable" and name in entry.options:
             trainable = literal(value, f"{kind} argument trainable")
             if not isinstance(trainable, bool):
                 raise SpecError(f"{kind} trainable must be True or False, got {trainable!r}")
@@ -119,7 +119,10 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
             raise SpecError(catalog.message("keras2", kind=kind, name=name,
                                             why=catalog.KERAS2_ONLY[name]))
         else:
-            expected = ", ".join(sorted(fields)) + ", input_shape or trainable"
+            if entry.options:
+                expected = ", ".join(sorted(fields)) + ", input_shape or trainable"
+            else:  # a constructor without **kwargs takes its signature only
+                expected = "only " + ", ".join(entry.positional)
             raise LayerSyntaxError(catalog.message("unexpected", kind=kind, name=name,
                                                    expected=expected))
     for name in entry.required():
