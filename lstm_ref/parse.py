@@ -16,9 +16,10 @@ lstm_ref.errors.LayerSyntaxError: unknown layer '__import__('os').system': expec
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Optional
 
+from . import limits
 from .errors import InputShapeError, LayerSyntaxError, SpecError
 from .specs import LAYER_KINDS, Bidirectional, Layer
 
@@ -67,21 +68,22 @@ def _name(func: ast.expr) -> Optional[str]:
 
 def _literal(node: ast.expr, what: str):
     try:
-        return ast.literal_eval(node)
+        value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         raise LayerSyntaxError(
             f"{what} must be a literal (a number, a string, True, False, None or a tuple), "
-            f"got {ast.unparse(node)}"
+            f"got {limits.safe_unparse(node)}"
         ) from None
+    return limits.check_numbers(value, what)
 
 
 def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
     if not isinstance(node, ast.Call):
-        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {text!r}")
+        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {limits.excerpt(text)}")
     kind = _name(node.func)
     if kind not in LAYER_KINDS:
         raise LayerSyntaxError(
-            f"unknown layer '{ast.unparse(node.func)}': expected one of {KNOWN}; {EXAMPLE}"
+            f"unknown layer '{limits.safe_unparse(node.func)}': expected one of {KNOWN}; {EXAMPLE}"
         )
     cls = LAYER_KINDS[kind]
     first = "layer" if cls is Bidirectional else "units"
@@ -102,7 +104,7 @@ def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
             raise LayerSyntaxError(f"{kind} got {first} twice")
         keywords[first] = node.args[0]
 
-    allowed = {f for f in cls.__dataclass_fields__}
+    allowed = {f.name for f in fields(cls)}  # not the ClassVars (kind, gates, states)
     values, input_shape = {}, None
     for key, value in keywords.items():
         if key in KERAS2_ONLY:
@@ -111,10 +113,10 @@ def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
             input_shape = _literal(value, f"{kind} input_shape")
             if not isinstance(input_shape, (tuple, list)):
                 raise LayerSyntaxError(f"{kind} input_shape must be a tuple (timesteps, features), "
-                                       f"got {input_shape!r}")
+                                       f"got {limits.excerpt(repr(input_shape))}")
             input_shape = tuple(input_shape)
         elif key == "layer" and cls is Bidirectional:
-            inner = _parse_call(value, ast.unparse(value))
+            inner = _parse_call(value, limits.safe_unparse(value))
             values[key], input_shape = inner.layer, input_shape or inner.input_shape
         elif key in allowed:
             values[key] = _literal(value, f"{kind} argument {key}")
@@ -132,12 +134,14 @@ def _parse_call(node: ast.expr, text: str) -> ParsedLayer:
 def parse_layer(text: str) -> ParsedLayer:
     """Parse one layer call such as ``"GRU(16, reset_after=False)"``."""
     if not isinstance(text, str) or not text.strip():
-        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {text!r}")
+        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {limits.excerpt(text)}")
+    limits.check_text(text, "the layer call")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+        tree = limits.parse_source(text.strip(), "the layer call", mode="eval")
+    except SyntaxError as failure:
         raise LayerSyntaxError(
-            f"could not read {text!r} as a layer call: expected Keras call syntax, {EXAMPLE}"
+            f"could not read {limits.excerpt(text)} as a layer call "
+            f"({limits.syntax_detail(failure, text.strip())}): expected Keras call syntax, {EXAMPLE}"
         ) from None
     return _parse_call(tree.body, text)
 
@@ -153,24 +157,15 @@ def parse_shape(text: str) -> tuple[Optional[int], int]:
         ...
         lstm_ref.errors.InputShapeError: expected TIMESTEPS,FEATURES such as 10,64 (the batch axis of (batch, timesteps, features) goes in --batch-size), got 3 values: '32,10,64'
     """
+    limits.check_text(text, "the input shape", error=InputShapeError)
     parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
     if len(parts) != 2:
         extra = (" (the batch axis of (batch, timesteps, features) goes in --batch-size)"
                  if len(parts) == 3 else "")
         raise InputShapeError(
-            f"expected TIMESTEPS,FEATURES such as 10,64{extra}, got {len(parts)} values: {text!r}"
+            f"expected TIMESTEPS,FEATURES such as 10,64{extra}, got {len(parts)} values: "
+            f"{limits.excerpt(text)}"
         )
     timesteps, features = parts
-    if timesteps == "None":
-        steps = None
-    elif timesteps.isdigit() and int(timesteps) > 0:
-        steps = int(timesteps)
-    else:
-        raise InputShapeError(
-            f"expected TIMESTEPS to be a positive integer or None, got {timesteps!r} in {text!r}"
-        )
-    if not (features.isdigit() and int(features) > 0):
-        raise InputShapeError(
-            f"expected FEATURES to be a positive integer, got {features!r} in {text!r}"
-        )
-    return steps, int(features)
+    steps = limits.parse_size(timesteps, "TIMESTEPS", text, or_none=True, error=InputShapeError)
+    return steps, limits.parse_size(features, "FEATURES", text, error=InputShapeError)

@@ -86,7 +86,7 @@ BAD = {
     "text in input_shape": (["LSTM(4, input_shape=(5, 'x'))"], r"features axis .* positive"),
     "disagreeing shapes": (["LSTM(4, input_shape=(5, 2))", "--input-shape", "5,3"], "disagrees"),
     "bad batch": (["LSTM(4)", "--input-shape", "3,4", "--batch-size", "0"],
-                  "expected a positive integer"),
+                  "expected --batch-size to be a positive integer, got .0."),
     "no layer": (["--input-shape", "3,4"], "required: LAYER"),
 }
 
