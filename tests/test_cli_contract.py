@@ -8,10 +8,14 @@ where the operating system is part of the case (bytes in argv, a closed pipe, a 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import re
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -22,10 +26,8 @@ LONGEST_LINE = len(PREFIX) + limits.MAX_MESSAGE_CHARS + 1
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """cli.main in this process: (exit status, stdout, stderr)."""
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+    """cli.main in this process: (exit status, stdout, stderr); see run_quietly()."""
+    return run_quietly(argv)
 
 
 def assert_contract(code: int, out: str, err: str) -> None:
@@ -254,3 +256,147 @@ def test_numpy_names_still_come_from_the_package():
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "module 'lstm_ref' has no attribute 'no_such_name'"
+
+
+# --- Properties: mutated valid calls and random text keep the contract. -------------------
+# Derandomized (the same examples on every run, so CI is reproducible) and sized for 2 cores:
+# the command runs in this process, about a millisecond per example.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PROPERTY = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+VALID_CALLS = [
+    ["LSTM(32)", "Dense(2)", "--input-shape", "10,64"],
+    ["GRU(16, reset_after=False)", "--input-shape", "None,8"],
+    ["Bidirectional(LSTM(64, return_sequences=True), merge_mode='sum')", "--input-shape", "30,1",
+     "--batch-size", "32", "--json"],
+    ["keras.layers.LSTM(5, return_state=True, activation='relu')", "--input-shape", "(3, 2)"],
+    ["SimpleRNN(3, return_sequences=True, stateful=True)", "Dense(1)", "--input-shape", "4,2",
+     "--batch-size", "8"],
+    ["tf.keras.layers.LSTM(10, input_shape=(13, 5))", "--json"],
+    ["Bidirectional(GRU(4, return_state=True, return_sequences=True), merge_mode=None)",
+     "--input-shape", "6,3"],
+]
+
+# Pieces of layer-call syntax and of the inputs that broke the command before.
+FRAGMENTS = [
+    "(", ")", "[", "]", "{", "}", ",", ".", "=", "-", "+", "~", "*", "**", "'", '"', "\\", "#",
+    " ", "\n", "\r", "\t", "0", "1", "9", "None", "True", "0x", "0b", "e", "j", "_", "lambda",
+    "...", "LSTM(", "GRU(", "Dense(", "Bidirectional(", "return_sequences=", "merge_mode=",
+    "input_shape=", "units=", "states=", "kind=", "gates=", "layer=", "use_bias=",
+    "\u00a0", "\u200b", "\u202e", "\ufeff", "\x00", "\x1b", "\udcff", "\udc80", "²", "١", "９",
+    "é", "😀", "9" * 30, "f" * 40,
+]
+OPTIONS = ["--json", "--batch-size", "--input-shape", "--help", "-h", "--", "explain", "",
+           "--input-shape=3,4", "--batch-size=0", "-x"]
+
+
+NUMBERS = ["0", "-1", "1", "10.0", "1e5", "1_0", "²", "1²", "١٠", "９", "None", "True", "'3'",
+           "()", "(3,)", "0x" + "f" * 9, "0x" + "f" * 5000, "0b" + "1" * 3000, "9" * 11,
+           "9" * 5000, "1000000000", "1000000001", "-0x" + "f" * 2000, "3j", "...", "3if",
+           "0x1for", "3 is 3", "'\\d'", "1__0", "0o" + "7" * 6000]
+KEYWORDS = ["states", "kind", "gates", "units", "layer", "merge_mode", "return_state",
+            "return_sequences", "use_bias", "reset_after", "stateful", "input_shape", "dtype",
+            "batch_input_shape", "input_dim", "colour", "__class__"]
+DEPTHS = [1, 2, 50, 99, 150, 600, 3000]
+WRAPPERS = [("(", ")"), ("[", "]"), ("-", ""), ("~", ""), ("a.", ""), ("not ", ""), ("", "[0]"),
+            ("", "()"), ("1+", ""), ("Bidirectional(", ")")]
+
+
+NOISE = ("insert", "delete", "repeat", "option", "text")
+STRUCTURE = ("number", "keyword", "wrap")
+
+
+@st.composite
+def mutated_call(draw, kinds=NOISE + STRUCTURE, most=4) -> list[str]:
+    """A valid call with one to `most` mutations, from character noise to deep nesting."""
+    argv = list(draw(st.sampled_from(VALID_CALLS)))
+    for _ in range(draw(st.integers(1, most))):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "option":
+            argv.insert(draw(st.integers(0, len(argv))), draw(st.sampled_from(OPTIONS)))
+            continue
+        if not argv:
+            argv.append("")
+        index = draw(st.integers(0, len(argv) - 1))
+        text = argv[index]
+        at = draw(st.integers(0, len(text)))
+        if kind == "insert":
+            piece = draw(st.sampled_from(FRAGMENTS)) * draw(st.sampled_from([1, 1, 2, 3, 60, 700]))
+            text = text[:at] + piece + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+        elif kind == "repeat":
+            text = text[:at] + text[at:at + draw(st.integers(1, 12))] * draw(
+                st.sampled_from([2, 40, 400])) + text[at:]
+        elif kind == "number":  # replace one number (or the start) with an odd one
+            numbers = list(re.finditer(r"\d+|None", text)) or [re.match("", text)]
+            found = draw(st.sampled_from(numbers))
+            text = text[:found.start()] + draw(st.sampled_from(NUMBERS)) + text[found.end():]
+        elif kind == "keyword":  # an argument before the last bracket
+            close = text.rfind(")")
+            close = len(text) if close < 0 else close
+            value = draw(st.sampled_from(NUMBERS))
+            text = text[:close] + f", {draw(st.sampled_from(KEYWORDS))}={value}" + text[close:]
+        elif kind == "wrap":  # nest a number, or the whole argument, k levels deep
+            numbers = list(re.finditer(r"\d+", text))
+            found = draw(st.sampled_from(numbers)) if numbers and draw(st.booleans()) else None
+            start, stop = (found.start(), found.end()) if found else (0, len(text))
+            left, right = draw(st.sampled_from(WRAPPERS))
+            depth = draw(st.sampled_from(DEPTHS))
+            text = text[:start] + left * depth + text[start:stop] + right * depth + text[stop:]
+        else:
+            text = "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=12)))
+        argv[index] = text
+    return argv
+
+
+ANY_CHARACTER = st.one_of(st.characters(), st.characters(min_codepoint=0xDC80,
+                                                          max_codepoint=0xDCFF))
+
+
+def run_quietly(argv: list[str]) -> tuple[int, str, str]:
+    """cli.main in this process. A warning would be a second stderr line in a real process
+    (pytest would only record it), so any warning is written to stderr here."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = cli.main(argv)
+    for warning in caught:
+        err.write(f"{warning.category.__name__}: {warning.message}\n")
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_kept(argv: list[str]) -> None:
+    code, out, err = run_quietly(argv)
+    assert_contract(code, out, err)
+    if code == 0 and "--json" in argv and not {"-h", "--help"} & set(argv):
+        json.loads(out)
+
+
+@PROPERTY
+@given(mutated_call())
+def test_mutated_calls_keep_the_contract(argv):
+    assert_kept(["explain", *argv])
+
+
+@PROPERTY
+@given(mutated_call(kinds=STRUCTURE, most=1))
+def test_one_odd_number_argument_or_nesting_keeps_the_contract(argv):
+    assert_kept(["explain", *argv])
+
+
+@settings(PROPERTY, max_examples=150)
+@given(st.lists(st.text(ANY_CHARACTER, max_size=40), min_size=1, max_size=5))
+def test_random_text_keeps_the_contract(words):
+    assert_kept(["explain", *words])
+
+
+@settings(PROPERTY, max_examples=150)
+@given(st.text(ANY_CHARACTER, max_size=60), st.text(ANY_CHARACTER, max_size=30))
+def test_random_layer_and_shape_keep_the_contract(layer, shape):
+    assert_kept(["explain", layer, "--input-shape", shape])
