@@ -48,23 +48,39 @@ def reader_environment() -> dict:
             if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME")}
 
 
-def cli_table(runs: int = RUNS) -> bool:
-    """Print the CLI timing table; returns whether the target is met."""
-    env = reader_environment()
+def commands() -> list[tuple[str, list[str], bool]]:
+    """(label, argv, judged against the target) for each command timed."""
     python = sys.executable
-    rows = [
+    shown = " ".join(f'"{a}"' if "(" in a else a for a in EXPLAIN)
+    return [
         ("`python -c pass` (interpreter start-up, for scale)", [python, "-c", "pass"], False),
-        ("`python -m lstm_ref " + " ".join(f'"{a}"' if "(" in a else a for a in EXPLAIN) + "`",
-         [python, "-m", "lstm_ref", *EXPLAIN], True),
+        (f"`python -m lstm_ref {shown}`", [python, "-m", "lstm_ref", *EXPLAIN], True),
         ("the same with `--json`", [python, "-m", "lstm_ref", *EXPLAIN, "--json"], True),
     ]
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\n## Command line, median of {runs} runs (target: explain <= {TARGET_MS} ms)\n")
-    print(f"{os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the start.\n")
+
+
+class Measured(NamedTuple):
+    rows: list[tuple[str, Timing, bool]]
+    load: tuple[float, float, float]
+    runs: int
+
+
+def measure(runs: int = RUNS) -> Measured:
+    """Time every command (run this while the machine is otherwise quiet)."""
+    load = os.getloadavg()
+    env = reader_environment()
+    rows = [(label, time_command(argv, runs, env), judged) for label, argv, judged in commands()]
+    return Measured(rows, load, runs)
+
+
+def cli_table(measured: Measured) -> bool:
+    """Print the CLI timing table; returns whether the target is met."""
+    load = ", ".join(f"{value:.1f}" for value in measured.load)
+    print(f"\n## Command line, median of {measured.runs} runs (target: explain <= {TARGET_MS} ms)\n")
+    print(f"{os.cpu_count()} cores, load average {load} (1, 5, 15 min) before timing.\n")
     print("| command | wall ms | CPU ms | target |\n|---|---:|---:|---|")
     met = True
-    for label, argv, judged in rows:
-        timing = time_command(argv, runs, env)
+    for label, timing, judged in measured.rows:
         verdict = ""
         if judged:
             ok = timing.wall_ms <= TARGET_MS
@@ -77,4 +93,4 @@ def cli_table(runs: int = RUNS) -> bool:
 
 
 if __name__ == "__main__":
-    cli_table()
+    cli_table(measure())
