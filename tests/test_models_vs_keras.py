@@ -54,7 +54,7 @@ def conv2d(draw):
 
 def pooling(cls, rank):
     size = st.integers(1, 3) if rank == 1 else st.tuples(st.integers(1, 2), st.integers(1, 2))
-    return st.builds(cls, pool_size=size, strides=st.one_of(st.none(), st.integers(1, 3)),
+    return st.builds(cls, size, strides=st.one_of(st.none(), st.integers(1, 3)),
                      padding=st.sampled_from(["valid", "same"]))
 
 
