@@ -11,6 +11,7 @@ from browser_support import CHROMIUM_ARGS, chromium_path, page_path, serve_direc
 
 from . import ROOT
 from .build_time import cold_build, serve_rebuild
+from .cli_time import cli_table, measure as measure_cli
 from .gzip_server import GzipHandler
 from .lighthouse import CATEGORIES, median_scores
 from .page_weight import KINDS, shared_paths, weigh
@@ -76,6 +77,8 @@ def main() -> None:
     docs = ROOT / "docs"
     notebooks = {page_path(path, docs) for path in docs.rglob("*.ipynb")}
     chromium = chromium_path()
+    print("Command line...", flush=True)  # first, before the builds load the machine
+    cli = measure_cli()
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         print("Cold build...", flush=True)
@@ -98,6 +101,7 @@ def main() -> None:
     build_table(cold, rebuild, dirty)
     weight_table(weights, notebooks)
     lighthouse_table(scores)
+    cli_table(cli)
 
 
 if __name__ == "__main__":

@@ -117,16 +117,18 @@ def _permute(layer, shape):
 
 
 def _axes(layer, shape) -> tuple[int, ...]:
-    axes = layer.axis if isinstance(layer.axis, tuple) else (layer.axis,)
-    found = []
+    """The axes as Keras orders them for the weight shape (LayerNormalization sorts a tuple);
+    a layer that has weights needs their sizes known."""
+    axes = tuple(sorted(layer.axis)) if isinstance(layer.axis, tuple) else (layer.axis,)
     for axis in axes:
         if not -len(shape) <= axis < len(shape):
             raise ShapeMismatch(layer, shape, f"an input with an axis {axis}")
-        found.append(axis % len(shape))
-    for axis in found:
-        if shape[axis] is None:
+    has_weights = (layer.kind == "BatchNormalization" or layer.center or layer.scale
+                   or getattr(layer, "rms_scaling", False))
+    for axis in axes:
+        if has_weights and shape[axis] is None:
             raise ShapeMismatch(layer, shape, f"a known size on axis {axis} to size its weights")
-    return tuple(found)
+    return axes
 
 
 def _same(layer, shape):
@@ -148,7 +150,14 @@ def _time_distributed(layer, shape):
     if len(shape) < 3:
         raise ShapeMismatch(layer, shape, "an input of at least 3 axes (batch, timesteps, ...)",
                             f"it applies {layer.layer.kind} to each step of axis 1")
-    inner = output_shape(layer.layer, (shape[0], *shape[2:]))
+    step = (shape[0], *shape[2:])
+    try:
+        inner = output_shape(layer.layer, step)
+    except ShapeMismatch as error:
+        raise ShapeMismatch(layer, shape, f"steps {layer.layer} can take ({error.expected}, "
+                            f"without the timesteps axis)",
+                            f"each step is {step}; TimeDistributed applies its layer to every "
+                            "step of axis 1") from None
     if isinstance(inner, list):
         raise ShapeMismatch(layer, shape, "a wrapped layer that returns one tensor")
     return (inner[0], shape[1], *inner[1:])

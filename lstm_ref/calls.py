@@ -17,7 +17,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from . import catalog
+from . import catalog, limits
 from .errors import LayerSyntaxError, SpecError
 
 
@@ -42,20 +42,17 @@ def call_name(func: ast.expr) -> Optional[str]:
 
 
 def unparse(node: ast.AST) -> str:
-    """Source text for a node, for messages; never fails."""
-    try:
-        text = ast.unparse(node)
-    except (ValueError, RecursionError, MemoryError):
-        return "an expression too large to show"
-    return text if len(text) <= 60 else text[:47] + "..." + text[-10:]
+    """Source text for a node, for messages: bounded, on one line; never fails."""
+    return limits.safe_unparse(node)
 
 
 def literal(node: ast.expr, what: str) -> Any:
     """The value of a literal node (number, string, bool, None, tuple, list), never evaluated."""
     try:
-        return ast.literal_eval(node)
+        value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         raise LayerSyntaxError(catalog.message("literal", what=what, text=unparse(node))) from None
+    return limits.check_numbers(value, what)
 
 
 def arguments(node: ast.Call, kind: str, positional: tuple[str, ...]) -> dict[str, ast.expr]:
@@ -89,7 +86,8 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
     """Read a layer call node into a ParsedLayer; `text` is what a message quotes if it is not
     a call at all."""
     if not isinstance(node, ast.Call):
-        raise LayerSyntaxError(catalog.message("not_a_call", text=repr(text or unparse(node))))
+        raise LayerSyntaxError(catalog.message(
+            "not_a_call", text=limits.excerpt(text) if text is not None else unparse(node)))
     kind = call_name(node.func)
     if kind not in catalog.KINDS:
         raise LayerSyntaxError(catalog.message("unknown_layer", name=unparse(node.func)))
@@ -104,9 +102,9 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
             input_shape = input_shape or inner.input_shape
         elif name in fields:
             values[name] = literal(value, f"{kind} argument {name}")
-        elif name in ("input_shape", "input_dim"):
+        elif name in ("input_shape", "input_dim") and name in entry.options:
             input_shape = _input_shape(name, value, kind)
-        elif name == "trainable":
+        elif name == "trainable" and name in entry.options:
             trainable = literal(value, f"{kind} argument trainable")
             if not isinstance(trainable, bool):
                 raise SpecError(f"{kind} trainable must be True or False, got {trainable!r}")
@@ -119,7 +117,10 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
             raise SpecError(catalog.message("keras2", kind=kind, name=name,
                                             why=catalog.KERAS2_ONLY[name]))
         else:
-            expected = ", ".join(sorted(fields)) + ", input_shape or trainable"
+            if entry.options:
+                expected = ", ".join(sorted(fields)) + ", input_shape or trainable"
+            else:  # a constructor without **kwargs takes its signature only
+                expected = "only " + ", ".join(entry.positional)
             raise LayerSyntaxError(catalog.message("unexpected", kind=kind, name=name,
                                                    expected=expected))
     for name in entry.required():

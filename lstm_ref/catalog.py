@@ -111,6 +111,10 @@ EXTRA_IGNORED: dict[str, tuple[str, ...]] = {
 """Keyword arguments outside the signature that Keras 3 still accepts (Embedding's
 input_length is deprecated and ignored; implementation is read and ignored)."""
 
+NO_KWARGS = ("SpatialDropout1D",)
+"""Kinds whose Keras constructor takes no **kwargs: only the arguments of their signature
+(so not trainable=, input_shape= or autocast=, which Keras refuses with a TypeError)."""
+
 LAYER_OPTIONS = ("trainable", "input_shape", "input_dim")
 """Arguments any layer takes that lstm_ref reads apart from the spec: trainable=False makes
 the layer's weights non-trainable; input_shape=(...) or input_dim=N on the first layer give
@@ -195,6 +199,8 @@ class Kind:
     """Keras' positional parameters, in order."""
     ignored: frozenset[str]
     """Arguments accepted and never read: they change no shape or count."""
+    options: tuple[str, ...] = LAYER_OPTIONS
+    """Which of LAYER_OPTIONS the constructor takes (none for the NO_KWARGS kinds)."""
 
     def fields(self) -> tuple[str, ...]:
         """The arguments that change shapes or counts: the spec's fields."""
@@ -221,9 +227,11 @@ def _build() -> dict[str, Kind]:
     for name, spec in _spec_classes().items():
         positional = SIGNATURES[name]
         fields = {f.name for f in dataclasses.fields(spec)}
-        ignored = ((set(positional) | set(BASE_IGNORED) | set(EXTRA_IGNORED.get(name, ())))
+        base = () if name in NO_KWARGS else BASE_IGNORED
+        ignored = ((set(positional) | set(base) | set(EXTRA_IGNORED.get(name, ())))
                    - fields - set(UNSUPPORTED))
-        kinds[name] = Kind(name, spec, positional, frozenset(ignored))
+        options = () if name in NO_KWARGS else LAYER_OPTIONS
+        kinds[name] = Kind(name, spec, positional, frozenset(ignored), options)
     return kinds
 
 
@@ -258,7 +266,8 @@ def shared_data() -> dict:
     - ``kinds``: per Keras class name, in catalog order: ``positional`` (Keras' positional
       parameters, in order), ``fields`` (the shape-relevant arguments, in spec order),
       ``required``, ``defaults`` (Keras 3 defaults of the optional fields; tuples as lists),
-      ``ignored`` (sorted), ``wrapper`` (true when the first argument is a layer call);
+      ``ignored`` (sorted), ``options`` (which of ``layer_options`` the kind takes),
+      ``wrapper`` (true when the first argument is a layer call);
     - ``inputs``: keras.Input and InputLayer's positional parameters, and ``read`` (those used);
     - ``layer_options``: arguments any layer takes that are read apart from its fields;
     - ``unsupported`` and ``keras2_only``: refused arguments, each with the reason or fix;
@@ -283,6 +292,7 @@ def shared_data() -> dict:
                 "required": list(entry.required()),
                 "defaults": {k: _jsonable(v) for k, v in entry.defaults().items()},
                 "ignored": sorted(entry.ignored),
+                "options": list(entry.options),
                 "wrapper": name in WRAPPERS,
             }
             for name, entry in KINDS.items()

@@ -1,87 +1,208 @@
-"""The command line: ``python -m lstm_ref explain LAYER [LAYER ...] --input-shape T,F``.
+"""The command line: ``python -m lstm_ref explain LAYER [LAYER ...] --input-shape T,F``, or
+``python -m lstm_ref explain --file model.py`` for pasted model code (``--file -`` reads stdin).
 
-Bad input gets one line on stderr saying what was expected, and exit code 2.
+The contract, on every input: the report on stdout and exit 0, or one line on stderr that
+starts with ``lstm_ref: error:`` and says what was expected, and exit 2; never a traceback.
+A reader that stops reading early (``| head -1``) ends the command quietly, as Unix tools do
+(exit 141, the shell's status for SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Optional, Sequence
 
-from .errors import LstmRefError, SpecError
-from .parse import parse_layer, parse_shape
-from .report import render_json, render_text
-from .stack import summarize
+from . import limits
+from .errors import LstmRefError
+from .explain import error_json, explain_text
 
 DESCRIPTION = """\
-Explain the weights, parameter count and output shape of Keras layers applied in order
-to inputs of shape (batch, timesteps, features), without building a model."""
+Explain every layer of a Keras model, given as layer calls or as pasted model code: its
+output shape, weights and parameter count with the formula, and the first layer Keras would
+refuse, with the fix. Nothing is executed and no Keras is needed."""
 
 EPILOG = """\
 examples:
   python -m lstm_ref explain "LSTM(32)" "Dense(2)" --input-shape 10,64
   python -m lstm_ref explain "GRU(16, reset_after=False)" --input-shape None,8
   python -m lstm_ref explain "Bidirectional(LSTM(64, return_sequences=True), merge_mode='sum')" \\
-      --input-shape 30,1 --batch-size 32 --json"""
+      --input-shape 30,1 --batch-size 32 --json
+  python -m lstm_ref explain --file model.py
+  python -m lstm_ref explain --file - --input-shape 80 < model.py"""
+
+
+ERROR_PREFIX = "lstm_ref: error: "
+"""How every error line starts, whether argparse or lstm_ref found the problem."""
+
+EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141
+
+
+class _UsageError(Exception):
+    """A usage error argparse found; main() prints it like any other error."""
 
 
 class _OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (exit 2), not the usage block."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        raise _UsageError(f"{message} (see --help)")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, sized as shutil.get_terminal_size() would size it, without importing
+    shutil (and with it bz2, lzma and zlib) on every run: the command line starts faster."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: Optional[int] = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return int(text)
+    try:
+        limits.check_text(text, "--batch-size")
+        return limits.parse_size(text.strip(), "--batch-size")  # type: ignore[return-value]
+    except LstmRefError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m lstm_ref", description=DESCRIPTION,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+                            formatter_class=_Formatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_OneLineParser)
     explain = commands.add_parser("explain", help="explain a layer or a stack of layers",
                                   description=DESCRIPTION, epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    explain.add_argument("layers", nargs="+", metavar="LAYER",
+                                  formatter_class=_Formatter)
+    explain.add_argument("layers", nargs="*", metavar="LAYER",
                          help='a Keras layer call, e.g. "LSTM(32)"; several form a stack')
-    explain.add_argument("--input-shape", metavar="TIMESTEPS,FEATURES",
-                         help="the input without its batch axis; TIMESTEPS may be None "
-                              "(or give input_shape=(T, F) in the first layer)")
+    explain.add_argument("--file", metavar="PATH",
+                         help="a file of Keras model code (Sequential, model.add lines or a "
+                              "functional chain); - reads standard input")
+    explain.add_argument("--input-shape", metavar="SHAPE",
+                         help="the input without its batch axis, any rank, as keras.Input(shape="
+                              "...) takes it: 10,64 or None,3 (timesteps, features), 80 (token "
+                              "ids), 10,32,32,3 (frames); needed when the code gives none")
     explain.add_argument("--batch-size", type=_positive_int, metavar="N",
                          help="a fixed batch size (default: None, unknown)")
     explain.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
+def read_file(path: str) -> str:
+    """The text of --file PATH (``-``: standard input), bounded and checked like any input."""
+    limit = limits.MAX_SOURCE_CHARS
+    try:
+        if path == "-":
+            stream = sys.stdin.buffer if sys.stdin is not None else None
+            if stream is None:
+                raise LstmRefError("cannot read --file -: standard input is closed")
+            data = stream.read(4 * limit + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(4 * limit + 1)
+    except OSError as error:
+        raise LstmRefError(f"cannot read --file {limits.excerpt(path)}: "
+                           f"{error.strerror or error}") from None
+    text = data.decode("utf-8", errors="surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte order mark, as some editors save UTF-8
+    where = "standard input" if path == "-" else f"--file {limits.excerpt(path)}"
+    return limits.check_text(text, where, max_chars=limit)
+
+
 def explain(args: argparse.Namespace) -> str:
-    parsed = [parse_layer(text) for text in args.layers]
-    from_layer = parsed[0].input_shape
-    if args.input_shape is not None:
-        input_shape = parse_shape(args.input_shape)
-        if from_layer is not None and tuple(from_layer) != input_shape:
-            raise SpecError(f"--input-shape {args.input_shape} disagrees with the first layer's "
-                            f"input_shape={from_layer}")
-    elif from_layer is not None:
-        input_shape = from_layer
-    else:
-        raise SpecError("missing --input-shape TIMESTEPS,FEATURES, e.g. --input-shape 10,64 "
-                        "for inputs of shape (batch, 10, 64)")
-    summary = summarize([p.layer for p in parsed], input_shape, args.batch_size)
-    return render_json(summary) if args.json else render_text(summary)
+    """The report for parsed arguments: text, or JSON with --json."""
+    if args.file is not None and args.layers:
+        raise LstmRefError("give LAYER arguments or --file PATH, not both")
+    if args.file is None and not args.layers:
+        raise LstmRefError("the following arguments are required: LAYER or --file PATH")
+    code = read_file(args.file) if args.file is not None else None
+    return explain_text(code, args.layers, args.input_shape, args.batch_size, args.json)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command; returns the exit status (0, 2 for bad input, 141 if stdout closed early).
+
+    With --json, bad input also prints ``{"schema_version": 2, "error": {"message", "layer",
+    "line"}}`` on stdout: `layer` is the index of the layer Keras would fail at, or null.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
+        args = build_parser().parse_args(words)
         output = explain(args)
-    except LstmRefError as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
-        return 2
-    print(output)
+    except SystemExit as exit:  # --help printed its text and exits 0
+        return _emit("", end="") if not exit.code else int(exit.code)
+    except (LstmRefError, _UsageError) as error:
+        if "--json" in words:
+            message = limits.one_line(str(error))
+            _emit(error_json(_Refused(message, getattr(error, "layer", None),
+                                      getattr(error, "line", None))))
+        return _fail(str(error))
+    except BrokenPipeError:  # --help into a closed pipe
+        return _stdout_gone()
+    except (RecursionError, MemoryError):  # a backstop: limits.py refuses these inputs first
+        return _fail("the input is too large or nests too deeply to read: "
+                     f"lstm_ref reads up to {limits.MAX_NESTING} levels")
+    return _emit(output)
+
+
+class _Refused(LstmRefError):
+    """An error as the JSON report gives it: the one-line message, layer and line."""
+
+    def __init__(self, message: str, layer: Optional[int], line: Optional[int]) -> None:
+        super().__init__(message)
+        self.layer, self.line = layer, line
+
+
+def _emit(output: str, end: str = "\n") -> int:
+    stream = sys.stdout
+    if stream is None:
+        return _fail("cannot write the report: standard output is closed")
+    try:
+        stream.write(output + end)
+        stream.flush()
+    except BrokenPipeError:
+        return _stdout_gone()
+    except OSError as error:  # a full disk, a closed descriptor
+        _stdout_gone()
+        return _fail(f"cannot write the output: {error.strerror or error}")
     return 0
+
+
+def _stdout_gone() -> int:
+    """Point stdout at /dev/null, so that Python's flush at exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture stdout)
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+def _fail(message: str) -> int:
+    """Print the one error line; returns the exit status for bad input."""
+    try:
+        sys.stderr.write(ERROR_PREFIX + limits.one_line(message) + "\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # stderr closed or full: the status still tells
+        pass
+    return EXIT_BAD_INPUT

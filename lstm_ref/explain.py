@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Optional, Sequence, Union
 
-from . import catalog
+from . import catalog, limits
 from .calls import ParsedLayer
 from .errors import LstmRefError, ModelError
 from .parse import parse_layer, parse_shape
@@ -67,10 +67,16 @@ def explain_model(code: Optional[str] = None, layers: Sequence[str] = (),
     shape, batch = pasted.input_shape, pasted.batch_size
     if given is not None and shape is not None and tuple(shape) != given:
         where = f" on line {pasted.input_line}" if pasted.input_line else ""
-        raise ModelError(f"--input-shape {','.join(map(str, given))} disagrees with the "
-                         f"input_shape={tuple(shape)} the code gives{where}", None,
+        source = "the code gives" if code is not None else "the first layer gives"
+        written = limits.excerpt(input_shape) if isinstance(input_shape, str) else \
+            ",".join(map(str, given))
+        raise ModelError(f"--input-shape {written} disagrees with the "
+                         f"input_shape={limits.clip(str(tuple(shape)))} {source}{where}", None,
                          pasted.input_line)
     shape = shape if shape is not None else given
+    if shape is None and code is None:
+        raise ModelError("missing --input-shape, e.g. --input-shape 10,64 for inputs of shape "
+                         "(batch, 10, 64), or input_shape=(10, 64) in the first layer")
     if shape is None:
         raise ModelError(catalog.message("no_input_shape"))
     if batch_size is not None and batch is not None and batch != batch_size:

@@ -16,7 +16,7 @@ lstm_ref.errors.SpecError: Dropout rate must be a number from 0 to 1, got 1.5
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Optional, Union
 
 from .errors import SpecError
@@ -86,12 +86,12 @@ class _Spec:
 
     def __repr__(self) -> str:
         args = [repr(getattr(self, name)) for name in self.positional]
-        for field in fields(self):
-            if field.name in self.positional:
+        for item in fields(self):
+            if item.name in self.positional:
                 continue
-            value = getattr(self, field.name)
-            if value != field.default:
-                args.append(f"{field.name}={value!r}")
+            value = getattr(self, item.name)
+            if value != item.default:
+                args.append(f"{item.name}={value!r}")
         return f"{self.kind}({', '.join(args)})"
 
     __str__ = __repr__
@@ -259,9 +259,13 @@ class MaxPooling1D(_Pooling):
 
 @dataclass(frozen=True, repr=False)
 class AveragePooling1D(_Pooling):
-    """keras.layers.AveragePooling1D: the mean of each window of pool_size steps."""
+    """keras.layers.AveragePooling1D: the mean of each window of pool_size steps. Unlike
+    MaxPooling1D, Keras 3 gives pool_size no default."""
+
+    pool_size: Any = field()  # required: field() overrides the inherited default
 
     kind: ClassVar[str] = "AveragePooling1D"
+    positional: ClassVar[tuple[str, ...]] = ("pool_size",)
     rank: ClassVar[int] = 1
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from . import limits
 from .calls import ParsedLayer, read_call
 from .catalog import EXAMPLE, KNOWN
 from .errors import InputShapeError, LayerSyntaxError
@@ -28,12 +29,14 @@ __all__ = ["ParsedLayer", "parse_layer", "parse_shape", "EXAMPLE", "KNOWN"]
 def parse_layer(text: str) -> ParsedLayer:
     """Parse one layer call such as ``"GRU(16, reset_after=False)"``."""
     if not isinstance(text, str) or not text.strip():
-        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {text!r}")
+        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {limits.excerpt(text)}")
+    limits.check_text(text, "the layer call")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+        tree = limits.parse_source(text.strip(), "the layer call", mode="eval")
+    except SyntaxError as failure:
         raise LayerSyntaxError(
-            f"could not read {text!r} as a layer call: expected Keras call syntax, {EXAMPLE}"
+            f"could not read {limits.excerpt(text)} as a layer call "
+            f"({limits.syntax_detail(failure, text.strip())}): expected Keras call syntax, {EXAMPLE}"
         ) from None
     return read_call(tree.body, text)
 
@@ -48,22 +51,15 @@ def parse_shape(text: str) -> tuple[Optional[int], ...]:
         >>> parse_shape("ten,4")
         Traceback (most recent call last):
         ...
-        lstm_ref.errors.InputShapeError: expected each axis of the input shape to be a positive integer or None, got 'ten' in 'ten,4' (e.g. 10,64 for inputs of shape (batch, 10, 64))
+        lstm_ref.errors.InputShapeError: expected axis 1 of the input shape to be a positive integer or None, got 'ten' in 'ten,4'
     """
+    limits.check_text(text, "the input shape", error=InputShapeError)
     parts = [p.strip() for p in text.strip().strip("()[]").split(",")]
-    if parts and parts[-1] == "" and len(parts) > 1:
-        parts = parts[:-1]
-    if not parts or parts == [""]:
+    if len(parts) > 1 and parts[-1] == "":
+        parts = parts[:-1]  # "(80,)"
+    if parts == [""]:
         raise InputShapeError(f"expected an input shape such as 10,64 (timesteps, features) or "
-                              f"80 (token ids), got {text!r}")
-    shape = []
-    for part in parts:
-        if part == "None":
-            shape.append(None)
-        elif part.isascii() and part.isdigit() and 0 < int(part) <= 10 ** 9:
-            shape.append(int(part))
-        else:
-            raise InputShapeError(
-                f"expected each axis of the input shape to be a positive integer or None, got "
-                f"{part!r} in {text!r} (e.g. 10,64 for inputs of shape (batch, 10, 64))")
-    return tuple(shape)
+                              f"80 (token ids), got {limits.excerpt(text)}")
+    return tuple(limits.parse_size(part, f"axis {index} of the input shape", text, or_none=True,
+                                   error=InputShapeError)
+                 for index, part in enumerate(parts, start=1))

@@ -29,7 +29,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from . import catalog
+from . import catalog, limits
 from .calls import ParsedLayer, call_name, literal, read_call, unparse
 from .errors import LstmRefError, ModelError
 
@@ -270,17 +270,14 @@ def read_model(text: str) -> PastedModel:
         >>> [str(row.layer) for row in pasted.layers], pasted.input_shape
         (['LSTM(8)', 'Dense(1)'], (None, 3))
     """
-    if not isinstance(text, str):
-        raise ModelError(f"expected the model's code as text, got {type(text).__name__}")
     try:
-        tree = ast.parse(text)
+        limits.check_text(text, "the code", max_chars=limits.MAX_SOURCE_CHARS, error=ModelError)
+        tree = limits.parse_source(text, "the code", mode="exec", error=ModelError)
     except SyntaxError as error:
         line = error.lineno
-        raise ModelError(catalog.message("code_syntax", line=line, reason=error.msg),
-                         None, line) from None
-    except (ValueError, RecursionError, MemoryError) as error:
-        raise ModelError(f"could not read the code: {type(error).__name__}; expected Python as "
-                         "Keras code is written") from None
+        raise ModelError(catalog.message("code_syntax", line=line,
+                                         reason=limits.one_line(error.msg or "invalid syntax",
+                                                                120)), None, line) from None
     reader = _Reader()
     for node in tree.body:
         reader.statement(node)

@@ -124,7 +124,7 @@ def _overview(summary: Summary) -> list[str]:
 def render_text(summary: Summary) -> str:
     """The human report: an overview like model.summary(), then per layer its weights,
     formula and output, then the total, trainable and non-trainable counts."""
-    label = f"Input {ORDER}" if len(summary.input_shape) == 3 else "Input (batch, ...)"
+    label = f"Input {ORDER}" if len(summary.input_shape) == 3 else "Input"
     lines = [f"{label}: {_shape(summary.input_shape)}", ""] + _overview(summary) + [""]
     for index, row in enumerate(summary.layers, start=1):
         lines += _layer_text(index, row) + [""]

@@ -90,6 +90,10 @@ def output_shape(layer: Layer, input_shape: Shape) -> Output:
             f"{layer} is stateful, so it needs a fixed batch size: give the batch axis of "
             f"{ORDER} a number (in Keras 3, keras.Input(batch_shape=(batch, timesteps, features)))"
         )
+    if isinstance(layer, Bidirectional) and layer.stateful and layer.return_state:
+        raise SpecError(f"{layer}: Keras 3.15 cannot build a stateful Bidirectional layer with "
+                        "return_state=True (it raises a TypeError while computing the state "
+                        "shapes); drop return_state or stateful")
     if not isinstance(layer, Bidirectional):
         outputs = _recurrent_output(layer, shape, layer.units)
         return outputs if layer.return_state else outputs[0]

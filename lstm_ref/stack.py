@@ -147,8 +147,8 @@ def summarize(layers: Sequence, input_shape: Sequence,
         if rows:
             shape = _single_output(rows[-1], index, layer)
         try:
-            found = weights(layer, shape)
             out = output_shape(layer, shape)
+            found = weights(layer, shape)
             count = formula(layer, shape)
         except ShapeMismatch as error:
             fix = _fix(error, rows, shape) or error.hint

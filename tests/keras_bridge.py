@@ -7,6 +7,7 @@ lstm_ref's counting or shape code.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import keras
@@ -20,9 +21,22 @@ def _name(kind: str) -> str:
     return f"{kind.lower()}_{next(_names)}"
 
 
-def keras_layer(spec: lr.Layer, name: str | None = None) -> keras.layers.Layer:
-    """The Keras layer for `spec`, explicitly named."""
+def keras_layer(spec: lr.Layer, name: str | None = None, trainable: bool = True
+                ) -> keras.layers.Layer:
+    """The Keras layer for `spec`, explicitly named: each spec field is passed by its name to
+    the Keras class of the same name (a wrapper's inner layer built the same way)."""
     name = name or _name(spec.kind)
+    if spec.kind not in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"):
+        arguments = {field.name: getattr(spec, field.name) for field in dataclasses.fields(spec)}
+        if "layer" in arguments:
+            arguments["layer"] = keras_layer(arguments["layer"])
+        layer = getattr(keras.layers, spec.kind)(**arguments, name=name)
+        layer.trainable = trainable
+        return layer
+    if not trainable:
+        layer = keras_layer(spec, name)
+        layer.trainable = False
+        return layer
     if isinstance(spec, lr.Dense):
         return keras.layers.Dense(spec.units, use_bias=spec.use_bias, name=name)
     if isinstance(spec, lr.Bidirectional):

@@ -24,7 +24,10 @@ def test_the_issue_example_matches_keras_summary():
     lines = result.stdout.splitlines()
     assert f"         = {lstm_params}" in lines
     assert f"         = {dense_params}" in lines
-    assert lines[-1] == f"Total params: {model.count_params()}"
+    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+    assert lines[-3:] == [f"Total params: {model.count_params()}",
+                          f"Trainable params: {trainable}",
+                          f"Non-trainable params: {model.count_params() - trainable}"]
 
 
 @pytest.mark.parametrize("layers, input_shape, batch", [
@@ -62,7 +65,8 @@ def test_input_shape_may_come_from_the_first_layer():
 
 
 BAD = {
-    "unknown layer": (["Conv1D(3)", "--input-shape", "10,4"], "expected one of LSTM"),
+    "unknown layer": (["Conv3D(3)", "--input-shape", "10,4"], "expected one of LSTM"),
+    "missing argument": (["Conv1D(3)", "--input-shape", "10,4"], "needs its kernel_size"),
     "zero units": (["LSTM(0)", "--input-shape", "10,4"], "positive integer, got 0"),
     "negative units": (["GRU(-3)", "--input-shape", "10,4"], "positive integer, got -3"),
     "malformed": (["LSTM(32", "--input-shape", "10,4"], "expected Keras call syntax"),
@@ -71,8 +75,10 @@ BAD = {
     "call in argument": (["LSTM(__import__('os').getpid())", "--input-shape", "10,4"],
                          "must be a literal"),
     "three-axis shape": (["LSTM(4)", "--input-shape", "32,10,4"],
-                         r"TIMESTEPS,FEATURES.*\(batch, timesteps, features\)"),
-    "bad shape": (["LSTM(4)", "--input-shape", "ten,4"], "TIMESTEPS to be a positive integer"),
+                         r"layer 1, LSTM\(4\), expects a 3-D input \(batch, timesteps, features\) "
+                         r"but receives \(None, 32, 10, 4\): the input shape excludes the batch"),
+    "bad shape": (["LSTM(4)", "--input-shape", "ten,4"],
+                  "axis 1 of the input shape to be a positive integer"),
     "no shape": (["LSTM(4)"], "missing --input-shape"),
     "keras 2 argument": (["LSTM(4, batch_input_shape=(2, 3, 4))", "--input-shape", "3,4"],
                          "Keras 3 rejects batch_input_shape"),
@@ -81,13 +87,14 @@ BAD = {
     "stateful without batch": (["LSTM(4, stateful=True)", "--input-shape", "3,4"],
                                "fixed batch size"),
     "2-D into LSTM": (["LSTM(4)", "LSTM(2)", "--input-shape", "3,4"], "return_sequences=True"),
-    "scalar input_shape": (["LSTM(4, input_shape=5)"], r"tuple \(timesteps, features\)"),
+    "scalar input_shape": (["LSTM(4, input_shape=5)"], r"tuple such as \(timesteps, features\)"),
     "2-D input_shape": (["LSTM(4, input_shape=(5,))"], r"input_shape=\(timesteps, features\)"),
-    "text in input_shape": (["LSTM(4, input_shape=(5, 'x'))"], r"features axis .* positive"),
+    "text in input_shape": (["LSTM(4, input_shape=(5, 'x'))"],
+                            r"each axis of the input shape .* positive integer or None, got 'x'"),
     "disagreeing shapes": (["LSTM(4, input_shape=(5, 2))", "--input-shape", "5,3"], "disagrees"),
     "bad batch": (["LSTM(4)", "--input-shape", "3,4", "--batch-size", "0"],
-                  "expected a positive integer"),
-    "no layer": (["--input-shape", "3,4"], "required: LAYER"),
+                  "expected --batch-size to be a positive integer, got .0."),
+    "no layer": (["--input-shape", "3,4"], "required: LAYER or --file PATH"),
 }
 
 
