@@ -7,6 +7,7 @@ values.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lstm_ref as lr
@@ -176,6 +177,13 @@ def expected(specs, timesteps, features, batch) -> dict:
         })
     return {"state": "ok", "error": None, "input": shape_text(summary.input_shape),
             "layers": layers, "total": str(summary.params)}
+
+
+def without_detail(message: str) -> str:
+    """A syntax error's message without the parser's own words in brackets ("at character 21:
+    invalid syntax. Perhaps you forgot a comma?"), which only Python's parser says."""
+    return re.sub(r" as a layer call \(at .*\): expected Keras call syntax",
+                  " as a layer call: expected Keras call syntax", message)
 
 
 def differences(seen: dict, want: dict) -> dict:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import html
 import json
+import sys
+import unicodedata
 
 from lstm_ref import catalog, specs
 
@@ -38,12 +40,23 @@ PAGE_WORDS = {
 
 def limits() -> dict:
     """The bounds lstm_ref puts on what it reads, so the calculator stops where it stops."""
-    try:
-        from lstm_ref import limits as bounds
-    except ImportError:  # before lstm_ref.limits (the cli branch): the bounds it applies today
-        return {"max_size": 10 ** 9, "max_nesting": 100, "max_source_chars": 200_000}
+    from lstm_ref import limits as bounds
+
     return {"max_size": bounds.MAX_SIZE, "max_nesting": bounds.MAX_NESTING,
-            "max_source_chars": bounds.MAX_SOURCE_CHARS}
+            "max_call_chars": bounds.MAX_CALL_CHARS, "max_source_chars": bounds.MAX_SOURCE_CHARS}
+
+
+def invisible_names() -> dict:
+    """Unicode's name of each invisible character that has one (format characters and
+    separators), by hex code point: lstm_ref names them so in its messages."""
+    names = {}
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp") and ch != " ":
+            name = unicodedata.name(ch, "")
+            if name:
+                names[f"{code:04X}"] = name
+    return names
 
 
 def shared_data() -> dict:
@@ -52,6 +65,7 @@ def shared_data() -> dict:
     data = catalog.shared_data()
     data["merge_modes"] = list(specs.MERGE_MODES)
     data["limits"] = limits()
+    data["char_names"] = invisible_names()
     data["page_words"] = PAGE_WORDS
     return data
 

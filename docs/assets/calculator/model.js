@@ -21,7 +21,7 @@
   const MERGE_MODES = [];
   const DEFAULTS = {};
   const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
-                   example: "", known: "", pageWords: {}, limits: {} };
+                   example: "", known: "", pageWords: {}, limits: {}, charNames: {} };
 
   class CalcError extends Error {}
 
@@ -37,7 +37,9 @@
       unsupported: data.unsupported, messages: data.messages, example: data.example,
       known: data.known, pageWords: data.page_words,
       limits: { maxSize: BigInt(data.limits.max_size), maxNesting: data.limits.max_nesting,
+                maxCallChars: data.limits.max_call_chars,
                 maxSourceChars: data.limits.max_source_chars },
+      charNames: data.char_names,
     });
   }
 
@@ -71,14 +73,29 @@
     return quote + out + quote;
   }
 
-  const EXCERPT = 60;
+  /* lstm_ref.limits: how a message quotes what it got. EXCERPT characters at most, the
+     middle cut out; lengths in characters (code points), as Python counts them. */
+  const EXCERPT = 50;
+  const cutAt = (limit) => [limit - Math.max(Math.floor(limit / 5), 1), Math.max(Math.floor(limit / 5), 1)];
 
-  /* repr() of a text, or of its first EXCERPT characters when it is longer, with its length:
-     a 200,000-character paste is not echoed whole. */
-  function excerptRepr(text) {
+  /* limits.excerpt: `text` quoted as Python's repr quotes it, cut in the middle if long. */
+  function excerptRepr(text, limit = EXCERPT) {
     const chars = Array.from(text);
-    if (chars.length <= EXCERPT + 20) return strRepr(text);
-    return `${strRepr(chars.slice(0, EXCERPT).join(""))}... (${chars.length} characters)`;
+    if (chars.length <= limit) return strRepr(text);
+    const [head, tail] = cutAt(limit);
+    return `${strRepr(chars.slice(0, head).join("")).slice(0, -1)}...` +
+           `${strRepr(chars.slice(-tail).join("")).slice(1)} (${chars.length} characters)`;
+  }
+
+  /* limits.clip: `text` unquoted, invisible characters escaped, cut in the middle if long. */
+  function excerpt(text, limit = EXCERPT) {
+    const chars = Array.from(String(text));
+    const escape = (part) => part.map((ch) => (ch === " " || !NOT_PRINTABLE.test(ch) ? ch
+      : strRepr(ch).slice(1, -1))).join("");
+    if (chars.length <= limit) return escape(chars);
+    const [head, tail] = cutAt(limit);
+    return `${escape(chars.slice(0, head))}...${escape(chars.slice(-tail))} ` +
+           `(${chars.length} characters)`;
   }
 
   /* repr() of an int, or "a 41-digit number" when it is too long to show (limits.describe_number). */
@@ -86,13 +103,6 @@
     const size = value < 0n ? -value : value;
     if (size < 10n ** 20n) return value.toString();
     return `a ${size.toString().length}-digit ${value < 0n ? "negative " : ""}number`;
-  }
-
-  /* A text echoed in a message, cut to its first EXCERPT characters when it is long. */
-  function excerpt(text) {
-    const chars = Array.from(text);
-    if (chars.length <= EXCERPT + 20) return text;
-    return `${chars.slice(0, EXCERPT).join("")}... (${chars.length} characters)`;
   }
 
   function floatRepr(x) {

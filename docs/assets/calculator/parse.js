@@ -45,51 +45,90 @@
     return value;
   }
 
-  /* Characters that look like nothing, or like something else, when pasted from a web page,
-     a word processor or a chat: Python refuses them outside strings. */
-  const LOOKALIKES = {
-    0x00a0: ["a no-break space", "type a plain space instead"],
-    0x202f: ["a narrow no-break space", "type a plain space instead"],
-    0x2009: ["a thin space", "type a plain space instead"],
-    0x3000: ["an ideographic space", "type a plain space instead"],
-    0x200b: ["a zero-width space", "delete it"],
-    0x200c: ["a zero-width non-joiner", "delete it"],
-    0x200d: ["a zero-width joiner", "delete it"],
-    0x2060: ["a word joiner", "delete it"],
-    0xfeff: ["a zero-width no-break space (byte order mark)", "delete it"],
-    0x00ad: ["a soft hyphen", "delete it"],
-    0x200e: ["a left-to-right mark", "delete it"],
-    0x200f: ["a right-to-left mark", "delete it"],
-    0x202a: ["a left-to-right embedding", "delete it"],
-    0x202b: ["a right-to-left embedding", "delete it"],
-    0x202c: ["a pop directional formatting character", "delete it"],
-    0x202d: ["a left-to-right override", "delete it"],
-    0x202e: ["a right-to-left override", "delete it"],
-    0x2066: ["a left-to-right isolate", "delete it"],
-    0x2067: ["a right-to-left isolate", "delete it"],
-    0x2068: ["a first strong isolate", "delete it"],
-    0x2069: ["a pop directional isolate", "delete it"],
-    0x2028: ["a line separator", "type a plain line break instead"],
-    0x2029: ["a paragraph separator", "type a plain line break instead"],
-    0x2018: ["a curly quote", "type a straight quote ' instead"],
-    0x2019: ["a curly quote", "type a straight quote ' instead"],
-    0x201c: ["a curly quote", 'type a straight quote " instead'],
-    0x201d: ["a curly quote", 'type a straight quote " instead'],
-    0x2212: ["a minus sign", "type a hyphen-minus - instead"],
-  };
-  const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]$/u;
+  /* ---- lstm_ref.limits.check_text: before any parsing ----------------------------------- */
 
-  /* "a no-break space (U+00A0); type a plain space instead" for a character worth naming. */
+  const INVISIBLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+  const hexCode = (ch) => ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+
+  /* limits.character_name: "U+00A0 NO-BREAK SPACE" (names generated from Python's unicodedata). */
+  function characterName(ch) {
+    const name = SHARED.charNames[hexCode(ch)];
+    return name ? `U+${hexCode(ch)} ${name}` : `U+${hexCode(ch)} (a control character)`;
+  }
+
+  /* The advice for an invisible character, or null for one that is fine (tab, line breaks). */
   function nameCharacter(ch) {
-    if (ch === "\n" || ch === "\r" || ch === "\t" || ch === " ") return null;
-    const code = ch.codePointAt(0);
-    const label = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-    if (code in LOOKALIKES) {
-      const [name, fix] = LOOKALIKES[code];
-      return `${name} (${label}); ${fix}`;
+    if (ch === "\n" || ch === "\r" || ch === "\t" || ch === " " || !INVISIBLE.test(ch)) {
+      return null;
     }
-    if (INVISIBLE.test(ch)) return `an invisible character (${label}); delete it`;
-    return null;
+    return /^\p{Zs}$/u.test(ch) ? "replace it with a plain space"
+      : "delete it (retype the text around it if you cannot see it)";
+  }
+
+  /* Indices of the characters outside string literals and comments (limits._code_spans). */
+  function* codeSpans(text) {
+    let index = 0, quote = "";
+    while (index < text.length) {
+      const ch = text[index];
+      if (quote) {
+        if (ch === "\\") { index += 2; continue; }
+        if (text.startsWith(quote, index)) { index += quote.length; quote = ""; continue; }
+        if (ch === "\n" && quote.length === 1) quote = "";
+        index += 1;
+        continue;
+      }
+      if (ch === "'" || ch === '"') {
+        quote = text.startsWith(ch.repeat(3), index) ? ch.repeat(3) : ch;
+        index += quote.length;
+        continue;
+      }
+      if (ch === "#") {
+        const end = text.indexOf("\n", index);
+        index = end < 0 ? text.length : end;
+        continue;
+      }
+      yield [index, ch];
+      index += 1;
+    }
+  }
+
+  /* limits.nesting: the deepest nesting of brackets plus runs of unary operators and dots. */
+  function nesting(text) {
+    let deepest = 0, where = null, brackets = 0, run = 0;
+    for (const [index, ch] of codeSpans(text)) {
+      if ("([{".includes(ch)) { brackets += 1; run = 0; }
+      else if (")]}".includes(ch)) { brackets = Math.max(brackets - 1, 0); run = 0; }
+      else if ("-+~.".includes(ch)) run += 1;
+      else if (!/^[\p{White_Space}\p{L}\p{N}_]$/u.test(ch)) run = 0;
+      if (brackets + run > deepest) { deepest = brackets + run; where = index; }
+    }
+    return [deepest, where];
+  }
+
+  /* limits.check_text: too long, an invisible character, or nested too deep: one message. */
+  function checkText(text, what, maxChars, where) {
+    const place = (index) => (where ? where(index) : position(text, index));
+    const length = Array.from(text).length;
+    if (length > maxChars) {
+      throw new CalcError(`${what} is ${length} characters long, more than the ${maxChars} ` +
+                          `lstm_ref reads: ${excerptRepr(text)}`);
+    }
+    let index = 0;
+    for (const ch of text) {
+      const advice = nameCharacter(ch);
+      if (advice) {
+        throw new CalcError(`${what} has an invisible character, ${characterName(ch)}, at ` +
+                            `${place(index)} (${excerptRepr(text)}): ${advice}`);
+      }
+      index += ch.length;
+    }
+    const [depth, at] = nesting(text);
+    if (depth > maxNesting()) {
+      const found = at === null ? "" : ` at ${place(at)}`;
+      throw new CalcError(`${what} nests more than ${maxNesting()} levels deep${found} ` +
+                          "(brackets, operators or attributes; a layer call needs a few): " +
+                          `${excerptRepr(text)}`);
+    }
   }
 
   /* ---- tokenizer -------------------------------------------------------------------------- */
@@ -120,7 +159,8 @@
     if (imaginary) return { other: text + imaginary };
     if (/^0[xXoObB]/.test(clean)) return BigInt(clean.toLowerCase());
     if (/[.eE]/.test(clean)) return { float: Number(clean) };
-    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in a decimal integer", null);
+    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in decimal integer literals are not permitted; use an 0o "
+                                               + "prefix for octal integers", null);
     return BigInt(clean);
   }
 
@@ -152,17 +192,20 @@
       if (src[i] === "\n" && quote.length === 1) break;
       i += 1;
     }
-    throw new Unreadable("unterminated string", at);
+    const line = src.slice(0, at).split("\n").length;
+    throw new Unreadable(quote.length === 3 ? "unterminated triple-quoted string literal"
+      : `unterminated string literal (detected at line ${line})`, at);
   }
 
   /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets. */
   function tokenize(src) {
     const tokens = [];
+    const open = [];  // [bracket, index] of each bracket not yet closed
     let i = 0, depth = 0;
     while (i < src.length) {
       const ch = src[i];
       if (/[ \t\f\r\n]/.test(ch)) {
-        if (ch === "\n" && depth === 0) throw new Unreadable("a line break outside brackets", i);
+        if (ch === "\n" && depth === 0) throw new Unreadable("invalid syntax", i);
         i += 1; continue;
       }
       if (ch === "\\" && src[i + 1] === "\n") { i += 2; continue; }
@@ -180,24 +223,35 @@
       const number = matchAt(NUMBER_START, src, i) ? matchAt(NUMBER, src, i) : null;
       if (number) {
         const end = i + number[0].length;
-        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("a malformed number", i);
+        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("invalid decimal literal", i);
         if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
           throw new Unreadable(`a ${number[0].length}-digit number at {where}: lstm_ref reads ` +
                                `sizes up to ${SHARED.limits.maxSize}`, i, true);
         }
-        tokens.push({ type: "number", value: numberToken(number[0].replace(/[jJ]$/, ""), number[1]),
-                      start: i, end });
+        let value;
+        try {
+          value = numberToken(number[0].replace(/[jJ]$/, ""), number[1]);
+        } catch (error) {
+          if (error instanceof Unreadable) error.at = i;
+          throw error;
+        }
+        tokens.push({ type: "number", value, start: i, end });
         i = end; continue;
       }
       const op = OPERATORS.find((o) => src.startsWith(o, i));
-      if (!op) throw new Unreadable(`the character ${ch}`, i);
-      if ("([{".includes(op)) depth += 1;
-      if (")]}".includes(op)) depth -= 1;
-      if (depth < 0) throw new Unreadable("an unmatched bracket", i);
+      if (!op) {
+        const one = String.fromCodePoint(src.codePointAt(i));
+        throw new Unreadable(/[\x00-\x7f]/.test(one) ? "invalid syntax"
+          : `invalid character '${one}' (U+${hexCode(one)})`, i);
+      }
+      if ("([{".includes(op)) { depth += 1; open.push([op, i]); }
+      if (")]}".includes(op)) { depth -= 1; open.pop(); }
+      if (depth < 0) throw new Unreadable(`unmatched '${op}'`, i);
       if (depth > maxNesting()) throw pastLimit("brackets nested too deeply", i);
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
+    if (open.length) throw new Unreadable(`'${open[0][0]}' was never closed`, open[0][1]);
     tokens.push({ type: "end", value: "", start: src.length, end: src.length });
     return tokens;
   }
@@ -210,7 +264,7 @@
     const peek = () => tokens[pos];
     const isOp = (value) => peek().type === "op" && peek().value === value;
     const expect = (value) => {
-      if (!isOp(value)) throw new Unreadable(`expected '${value}'`);
+      if (!isOp(value)) throw new Unreadable("invalid syntax");
       pos += 1;
     };
     const node = (type, start, fields) =>
@@ -242,7 +296,7 @@
       if (!isWord("if")) return body;
       pos += 1;
       const test = boolean("or");
-      if (!isWord("else")) throw new Unreadable("'if' without 'else'");
+      if (!isWord("else")) throw new Unreadable("invalid syntax");
       pos += 1;
       return node("IfExp", start, { body, test, orelse: expression() });
     }
@@ -251,7 +305,7 @@
       pos += 1;
       while (!isOp(":")) {
         if (isOp("*") || isOp("**")) pos += 1;
-        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("a name");
+        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
         pos += 1;
         if (isOp("=")) { pos += 1; expression(); }
         if (!isOp(",")) break;
@@ -328,7 +382,7 @@
         tooLong(n);
         if (isOp(".")) {
           pos += 1;
-          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("a name");
+          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
           const attr = tokens[pos++].value;
           value = node("Attribute", start, { value, attr });
         } else if (isOp("(")) {
@@ -355,20 +409,19 @@
         } else if (isOp("*")) {
           const start = peek().start;
           pos += 1;
-          if (keywords.some((k) => k.arg === null)) throw new Unreadable("*args after **kwargs");
+          if (keywords.some((k) => k.arg === null)) throw new Unreadable("invalid syntax");
           args.push(node("Starred", start, { value: expression() }));
         } else if (peek().type === "name" && tokens[pos + 1].type === "op" &&
                    tokens[pos + 1].value === "=") {
           const arg = peek().value;
           if (RESERVED.has(arg) || ["True", "False", "None"].includes(arg)) {
-            throw new Unreadable("a keyword used as an argument name");
+            throw new Unreadable("invalid syntax");
           }
-          if (seen.has(arg)) throw new Unreadable(`keyword argument repeated: ${arg}`);
-          seen.add(arg);
+          seen.add(arg);  // a repeated one is refused as lstm_ref refuses it: "got x twice"
           pos += 2;
           keywords.push({ arg, value: expression() });
         } else {
-          if (keywords.length) throw new Unreadable("a positional argument after a keyword one");
+          if (keywords.length) throw new Unreadable("positional argument follows keyword argument");
           args.push(expression());
         }
         if (!isOp(",")) break;
@@ -398,7 +451,7 @@
     function atom() {
       const token = peek();
       const start = token.start;
-      if (token.type === "end") throw new Unreadable("the text to end early");
+      if (token.type === "end") throw new Unreadable("invalid syntax");
       pos += 1;
       if (token.type === "number") return node("Constant", start, { value: token.value });
       if (token.type === "string") {
@@ -406,7 +459,7 @@
         while (peek().type === "string") {  // implicit concatenation: 'a' 'b'
           const next = tokens[pos++].value;
           if ((next.kind === "bytes") !== (kind === "bytes")) {
-            throw new Unreadable("bytes mixed with text");
+            throw new Unreadable("invalid syntax");
           }
           if (next.kind === "fstring") kind = "fstring";
           text += next.text;
@@ -419,14 +472,14 @@
           return node("Constant", start, { value: token.value === "True" });
         }
         if (token.value === "None") return node("Constant", start, { value: null });
-        if (RESERVED.has(token.value)) throw new Unreadable(`the keyword ${token.value}`);
+        if (RESERVED.has(token.value)) throw new Unreadable("invalid syntax");
         return node("Name", start, { id: token.value });
       }
       if (token.value === "...") return node("Constant", start, { value: { other: "Ellipsis" } });
       if (token.value === "(") return sequence("Paren", ")", start);
       if (token.value === "[") return sequence("List", "]", start);
       if (token.value === "{") return dictOrSet(start);
-      throw new Unreadable(`'${token.value}'`);
+      throw new Unreadable("invalid syntax");
     }
 
     function dictOrSet(start) {
@@ -446,7 +499,7 @@
 
     try {
       const tree = expression();
-      if (peek().type !== "end") throw new Unreadable("text after the expression");
+      if (peek().type !== "end") throw new Unreadable("invalid syntax");
       return tree;
     } catch (error) {
       if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
@@ -474,8 +527,7 @@
   /* ast.literal_eval: constants, containers of literals, and signed numbers; nothing else. */
   function literal(node, what) {
     const fail = () => {
-      throw new CalcError(`${what} must be a literal (a number, a string, True, False, None ` +
-                          `or a tuple), got ${calc.excerpt(unparse(node))}`);
+      throw new CalcError(message("literal", { what, text: shortText(node) }));
     };
     const isNumber = (v) => typeof v === "bigint" || (v !== null && typeof v === "object" &&
                             ("float" in v || /j$/.test(v.other || "")));
@@ -521,10 +573,12 @@
 
   const cut = (text) => calc.excerpt(text);
 
-  /* calls.unparse: source text for messages, at most 60 characters. */
+  /* calls.unparse (limits.safe_unparse): source text for messages, bounded, escaped. */
   function shortText(node) {
-    const text = unparse(node);
-    return text.length <= 60 ? text : text.slice(0, 47) + "..." + text.slice(-10);
+    if (node.type === "Constant" && typeof node.value === "bigint") {
+      return calc.describeNumber(node.value);
+    }
+    return calc.excerpt(unparse(node));
   }
 
   /* input_shape=(...) or input_dim=N (Keras 2 style) on a layer: the model's input shape. */
@@ -562,11 +616,11 @@
   function parseCall(node, text) {
     if (node.type !== "Call") {
       throw new CalcError(message("not_a_call", {
-        text: text === undefined ? strRepr(shortText(node)) : excerptRepr(text) }));
+        text: text === undefined ? shortText(node) : excerptRepr(text) }));
     }
     const kind = callName(node.func);
     if (!SHARED.names.includes(kind)) {
-      throw new CalcError(message("unknown_layer", { name: cut(shortText(node.func)) }));
+      throw new CalcError(message("unknown_layer", { name: shortText(node.func) }));
     }
     if (!calc.COMPUTED.includes(kind)) {
       throw new CalcError(`${kind} is one of the layers python -m lstm_ref explain reads, but ` +
@@ -622,32 +676,28 @@
   }
 
   /* One layer call, as lstm_ref.parse_layer reads it: {layer, inputShape or null}.
-     `where` turns an index into `text` into words ("line 2, column 9"), for messages that
-     point at one character. */
+     `where` turns an index into `text` into words ("line 2, column 9") for a call that is
+     part of a longer paste; alone, a call's places read "character 9", as lstm_ref says. */
   function parseLayer(text, where) {
     if (typeof text !== "string" || !text.trim()) {
       throw new CalcError(message("not_a_call", { text: excerptRepr(String(text)) }));
     }
+    checkText(text, "the layer call", SHARED.limits.maxCallChars, where);
+    const stripped = text.trim();
     const lead = text.length - text.trimStart().length;
     let tree;
     try {
-      tree = parseExpression(text.trim());
+      tree = parseExpression(stripped);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      const at = typeof error.at === "number" ? lead + error.at : null;
-      const ch = at === null ? "" : String.fromCodePoint(text.codePointAt(at) || 32);
-      const named = at !== null && at < text.length ? nameCharacter(ch) : null;
-      if (named) {
-        const place = where ? where(at) : position(text, at);
-        throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: ${place} ` +
-                            `holds ${named}`);
+      const at = typeof error.at === "number" ? Math.min(error.at, stripped.length - 1) : null;
+      const place = at === null ? null : where ? where(lead + at) : position(stripped, at);
+      if (error.limit && error.message.includes("{where}")) {  // a number past int()'s limit
+        throw new CalcError(`the layer call has ${error.message.replace("{where}", place)}`);
       }
-      if (error.limit) {
-        const place = at === null ? "" : where ? where(at) : position(text, at);
-        throw new CalcError(`could not read ${excerptRepr(text)} as a layer call: ` +
-                            `${error.message.replace("{where}", place)}`);
-      }
-      throw new CalcError(message("syntax", { text: excerptRepr(text) }));
+      const detail = place === null ? error.message : `at ${place}: ${error.message}`;
+      throw new CalcError(`could not read ${excerptRepr(text)} as a layer call (${detail}): ` +
+                          `expected Keras call syntax, ${SHARED.example}`);
     }
     return parseCall(tree, text);
   }
@@ -681,5 +731,6 @@
 
   const splitCalls = (text) => splitCallsAt(text).map((call) => call.text);
 
-  Object.assign(calc, { parseLayer, splitCalls, splitCallsAt, position, nameCharacter });
+  Object.assign(calc, { parseLayer, splitCalls, splitCallsAt, position, nameCharacter,
+                        characterName, checkText });
 })(window.LstmCalc = window.LstmCalc || {});

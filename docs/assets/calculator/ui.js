@@ -61,7 +61,8 @@
     if (!text) return "the field is empty";
     const chars = Array.from(text);
     const odd = chars.findIndex((ch) => calc.nameCharacter(ch));
-    const named = odd < 0 ? "" : `: character ${odd + 1} is ${calc.nameCharacter(chars[odd])}`;
+    const named = odd < 0 ? "" : `: character ${odd + 1} is an invisible character, ` +
+      `${calc.characterName(chars[odd])}: ${calc.nameCharacter(chars[odd])}`;
     return `got ${calc.excerptRepr(text)}${named}`;
   }
 
