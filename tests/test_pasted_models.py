@@ -143,7 +143,7 @@ model.add(keras.layers.LSTM(4))
     "a Reshape that changes the size": ("""
 inputs = keras.Input(shape=(6, 4))
 x = keras.layers.Reshape((5, 5))(inputs)
-""", None, "Reshape keeps the size"),
+""", None, "a Reshape keeps the number of values"),
     "a Conv1D kernel longer than the sequence": ("""
 model = keras.Sequential()
 model.add(keras.Input(shape=(3, 2)))
