@@ -14,7 +14,6 @@ from .build_time import cold_build, serve_rebuild
 from .cli_time import cli_table, measure as measure_cli
 from .gzip_server import GzipHandler
 from .lighthouse import CATEGORIES, median_scores
-from .pasted_model import measure as measure_pasted, pasted_table
 from .page_weight import KINDS, shared_paths, weigh
 
 COLD_BUILD_S, REBUILD_S = 60, 5
@@ -80,7 +79,6 @@ def main() -> None:
     chromium = chromium_path()
     print("Command line...", flush=True)  # first, before the builds load the machine
     cli = measure_cli()
-    pasted = measure_pasted()
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         print("Cold build...", flush=True)
@@ -104,7 +102,6 @@ def main() -> None:
     weight_table(weights, notebooks)
     lighthouse_table(scores)
     cli_table(cli)
-    pasted_table(pasted)
 
 
 if __name__ == "__main__":
