@@ -18,6 +18,12 @@ import lstm_ref as lr
 from lstm_ref.explain import explain_text
 from lstm_ref.reader import read_model
 
+# Keras warns when a layer after Masking or Embedding(mask_zero=True) drops the mask, and about
+# Keras 2's input_shape=; both are expected here and say nothing about shapes.
+pytestmark = [pytest.mark.filterwarnings("ignore:.*does not support masking:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Do not pass an `input_shape`:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Argument `input_length` is deprecated:UserWarning")]
+
 VALID = {
     "Keras 2 style: model.add lines, input_shape= on the first layer": ("""
 import numpy as np
