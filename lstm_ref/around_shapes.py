@@ -94,13 +94,16 @@ def _reshape(layer, shape):
         return (shape[0], *(None if d == -1 else d for d in target))
     size = prod(rest)
     known = prod(d for d in target if d != -1)
+    values = f"that is {size} values ({' x '.join(map(str, rest))})"
     if -1 not in target and known != size:
-        raise ShapeMismatch(layer, shape, f"{known} values per sample (the product of "
-                            f"{target})", f"it receives {size}: a Reshape keeps the size")
+        raise ShapeMismatch(layer, shape, f"{known} values per sample to fill {target}",
+                            f"{values}; a Reshape keeps the number of values, so give a "
+                            f"target_shape whose product is {size}, or -1 for one axis")
     if -1 in target:
         if size % known:
-            raise ShapeMismatch(layer, shape, f"a size divisible by {known} to fill the -1",
-                                f"it receives {size} values per sample")
+            raise ShapeMismatch(layer, shape, f"a number of values per sample divisible by "
+                                f"{known} to fill the -1 in {target}",
+                                f"{values}; a Reshape keeps the number of values")
         return (shape[0], *(size // known if d == -1 else d for d in target))
     return (shape[0], *target)
 

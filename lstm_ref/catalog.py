@@ -277,11 +277,13 @@ def shared_data() -> dict:
 
     The same sources give the same dict, so the file generated from it is byte-identical.
 
-    >>> data = shared_data()
-    >>> data["kinds"]["LSTM"]["defaults"]["return_sequences"], data["kinds"]["LSTM"]["required"]
-    (False, ['units'])
-    >>> data["kinds"]["TimeDistributed"]["wrapper"], data["schema_version"]
-    (True, 2)
+    Examples:
+        >>> data = shared_data()
+        >>> lstm = data["kinds"]["LSTM"]
+        >>> lstm["defaults"]["return_sequences"], lstm["required"]
+        (False, ['units'])
+        >>> data["kinds"]["TimeDistributed"]["wrapper"], data["schema_version"]
+        (True, 2)
     """
     return {
         "schema_version": SCHEMA_VERSION,

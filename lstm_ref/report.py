@@ -81,6 +81,63 @@ def describe_output(layer: Layer) -> str:
     return f"[{', '.join(names)}]; output: {what}"
 
 
+def _window_why(layer, size, out, window: str, k: int, stride: int, dilation: int = 1) -> str:
+    if size is None:
+        return "steps stay None (a variable length)"
+    if layer.padding == "valid":
+        span = f"{dilation}*({k}-1) + 1" if dilation > 1 else str(k)
+        return f"steps = ({size} - {span}) // {stride} + 1 = {out} (padding='valid')"
+    pad = " (padding='causal' pads the start)" if layer.padding == "causal" else \
+        " (padding='same')"
+    return f"steps = ceil({size} / {stride}) = {out}{pad}"
+
+
+def output_why(row: LayerSummary) -> str:
+    """Why a layer around the recurrent ones returns the shape it does, in one clause.
+
+    Examples:
+        >>> from lstm_ref.layers import Conv1D, Flatten
+        >>> output_why(summarize([Conv1D(8, 3, strides=2)], (10, 4)).layers[0])
+        "steps = (10 - 3) // 2 + 1 = 4 (padding='valid'); 8 filters"
+        >>> output_why(summarize([Flatten()], (6, 4)).layers[0])
+        '6*4 = 24 values per sample'
+    """
+    layer, shape, out = row.layer, row.input_shape, row.output_shape
+    kind = layer.kind
+    if kind in ("Conv1D", "MaxPooling1D", "AveragePooling1D"):
+        if kind == "Conv1D":
+            kernel, (stride,), (dilation,) = layer.tuples()
+            why = _window_why(layer, shape[1], out[1], "kernel_size", kernel[0], stride, dilation)
+            return f"{why}; {layer.filters} filters"
+        (pool,), (stride,) = layer.tuples()
+        return _window_why(layer, shape[1], out[1], "pool_size", pool, stride)
+    if kind == "Embedding":
+        return f"one vector of {layer.output_dim} values per id: a new last axis"
+    if kind in ("GlobalMaxPooling1D", "GlobalAveragePooling1D"):
+        how = "largest" if kind == "GlobalMaxPooling1D" else "mean"
+        kept = " (keepdims=True keeps it as 1)" if layer.keepdims else ""
+        return f"the {how} value over the timesteps axis, per channel: that axis is gone{kept}"
+    if kind == "Flatten":
+        rest = shape[1:]
+        if None in rest:
+            return "an axis of unknown size makes the flat size unknown (None)"
+        return f"{'*'.join(map(str, rest)) or '1'} = {out[1]} values per sample"
+    if kind == "RepeatVector":
+        return f"the vector repeated {layer.n} times on a new axis 1"
+    if kind == "Reshape":
+        return "the same values per sample in the target shape"
+    if kind == "Permute":
+        return f"axes {layer.dims} of {shape} (the batch axis stays first)"
+    if kind == "TimeDistributed":
+        return f"{layer.layer} applied to each of the {shape[1]} steps, with the same weights"
+    if kind in ("Conv2D", "MaxPooling2D"):
+        return f"padding='{layer.padding}' on rows and columns"
+    if kind in ("Dropout", "SpatialDropout1D", "GaussianNoise", "Activation", "Masking",
+                "BatchNormalization", "LayerNormalization"):
+        return "the same shape as its input"
+    return ""
+
+
 def _table(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
@@ -105,7 +162,7 @@ def _layer_text(index: int, row: LayerSummary) -> list[str]:
         lines += [f"  params = {f.symbolic}", f"         = {f.numeric}", f"         = {f.total}"]
     else:
         lines.append("  no weights: params = 0")
-    described = describe_output(row.layer)
+    described = describe_output(row.layer) or output_why(row)
     lines.append(f"  output {_shape(row.output_shape)}" + (f": {described}" if described else ""))
     timesteps = row.input_shape[1] if len(row.input_shape) == 3 else None
     if isinstance(row.layer, RECURRENT) and timesteps is not None:

@@ -200,18 +200,24 @@ def _fix(error: ShapeMismatch, rows: Sequence[LayerSummary], shape: Shape) -> st
         if isinstance(row.layer, RECURRENT):
             return f"set return_sequences=True on layer {index}, {row.layer}"
         return f"layer {index}, {row.layer}, removed the timesteps axis: move or remove it"
-    if wants_sequence and len(shape) == 4:
+    if wants_sequence and len(shape) > 3:
         for index, row in enumerate(rows, start=1):
             if row.layer.kind == "Embedding" and len(row.input_shape) >= 3:
-                ids = row.input_shape[1:-1] + (row.input_shape[-1],)
                 return (f"layer {index}, {row.layer}, received the {len(row.input_shape)}-D "
                         f"input {row.input_shape} and added an axis; an Embedding takes "
                         f"(batch, timesteps) integer ids, so give the input shape "
-                        f"({ids[0]},)")
+                        f"({row.input_shape[1]},)")
         if not rows:
             return ("the input shape excludes the batch axis: for (batch, timesteps, features) "
                     "give (timesteps, features)")
-        return "reduce it to 3-D first, e.g. TimeDistributed(Flatten()) or Reshape"
+        if any(row.layer.kind == "TimeDistributed" for row in rows):
+            return ("add TimeDistributed(Flatten()) before it, so that each step is one vector "
+                    "of features")
+        return "reduce it to 3-D first, e.g. with Reshape or GlobalAveragePooling1D"
+    if expected.startswith("a 4-D input (batch, rows, cols"):
+        return ("a 2-D convolution or pooling takes one image per sample (rows, cols, "
+                "channels); for a sequence of frames give (frames, rows, cols, channels) and "
+                "wrap it in TimeDistributed")
     if "last axis" in expected and shape and shape[-1] is None:
         for index in range(len(rows), 0, -1):
             row = rows[index - 1]

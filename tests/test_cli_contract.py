@@ -314,6 +314,36 @@ NOISE = ("insert", "delete", "repeat", "option", "text")
 STRUCTURE = ("number", "keyword", "wrap")
 
 
+def mutate_text(draw, text: str, kind: str) -> str:
+    """`text` with one mutation of `kind` (see NOISE and STRUCTURE)."""
+    at = draw(st.integers(0, len(text)))
+    if kind == "insert":
+        piece = draw(st.sampled_from(FRAGMENTS)) * draw(st.sampled_from([1, 1, 2, 3, 60, 700]))
+        return text[:at] + piece + text[at:]
+    if kind == "delete":
+        return text[:at] + text[at + draw(st.integers(1, 8)):]
+    if kind == "repeat":
+        return text[:at] + text[at:at + draw(st.integers(1, 12))] * draw(
+            st.sampled_from([2, 40, 400])) + text[at:]
+    if kind == "number":  # replace one number (or the start) with an odd one
+        numbers = list(re.finditer(r"\d+|None", text)) or [re.match("", text)]
+        found = draw(st.sampled_from(numbers))
+        return text[:found.start()] + draw(st.sampled_from(NUMBERS)) + text[found.end():]
+    if kind == "keyword":  # an argument before a closing bracket
+        closes = [m.start() for m in re.finditer(r"\)", text)] or [len(text)]
+        close = draw(st.sampled_from(closes))
+        value = draw(st.sampled_from(NUMBERS))
+        return text[:close] + f", {draw(st.sampled_from(KEYWORDS))}={value}" + text[close:]
+    if kind == "wrap":  # nest a number, or the whole text, k levels deep
+        numbers = list(re.finditer(r"\d+", text))
+        found = draw(st.sampled_from(numbers)) if numbers and draw(st.booleans()) else None
+        start, stop = (found.start(), found.end()) if found else (0, len(text))
+        left, right = draw(st.sampled_from(WRAPPERS))
+        depth = draw(st.sampled_from(DEPTHS))
+        return text[:start] + left * depth + text[start:stop] + right * depth + text[stop:]
+    return "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=12)))
+
+
 @st.composite
 def mutated_call(draw, kinds=NOISE + STRUCTURE, most=4) -> list[str]:
     """A valid call with one to `most` mutations, from character noise to deep nesting."""
@@ -326,35 +356,7 @@ def mutated_call(draw, kinds=NOISE + STRUCTURE, most=4) -> list[str]:
         if not argv:
             argv.append("")
         index = draw(st.integers(0, len(argv) - 1))
-        text = argv[index]
-        at = draw(st.integers(0, len(text)))
-        if kind == "insert":
-            piece = draw(st.sampled_from(FRAGMENTS)) * draw(st.sampled_from([1, 1, 2, 3, 60, 700]))
-            text = text[:at] + piece + text[at:]
-        elif kind == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 8)):]
-        elif kind == "repeat":
-            text = text[:at] + text[at:at + draw(st.integers(1, 12))] * draw(
-                st.sampled_from([2, 40, 400])) + text[at:]
-        elif kind == "number":  # replace one number (or the start) with an odd one
-            numbers = list(re.finditer(r"\d+|None", text)) or [re.match("", text)]
-            found = draw(st.sampled_from(numbers))
-            text = text[:found.start()] + draw(st.sampled_from(NUMBERS)) + text[found.end():]
-        elif kind == "keyword":  # an argument before the last bracket
-            close = text.rfind(")")
-            close = len(text) if close < 0 else close
-            value = draw(st.sampled_from(NUMBERS))
-            text = text[:close] + f", {draw(st.sampled_from(KEYWORDS))}={value}" + text[close:]
-        elif kind == "wrap":  # nest a number, or the whole argument, k levels deep
-            numbers = list(re.finditer(r"\d+", text))
-            found = draw(st.sampled_from(numbers)) if numbers and draw(st.booleans()) else None
-            start, stop = (found.start(), found.end()) if found else (0, len(text))
-            left, right = draw(st.sampled_from(WRAPPERS))
-            depth = draw(st.sampled_from(DEPTHS))
-            text = text[:start] + left * depth + text[start:stop] + right * depth + text[stop:]
-        else:
-            text = "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=12)))
-        argv[index] = text
+        argv[index] = mutate_text(draw, argv[index], kind)
     return argv
 
 
@@ -375,10 +377,15 @@ def run_quietly(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def is_help(word: str) -> bool:
+    """-h, --help, or an abbreviation argparse accepts for it (--he)."""
+    return word == "-h" or (len(word) > 2 and "--help".startswith(word))
+
+
 def assert_kept(argv: list[str]) -> None:
     code, out, err = run_quietly(argv)
     assert_contract(code, out, err)
-    if code == 0 and "--json" in argv and not {"-h", "--help"} & set(argv):
+    if code == 0 and "--json" in argv and not any(is_help(word) for word in argv):
         json.loads(out)
 
 
@@ -404,3 +411,137 @@ def test_random_text_keeps_the_contract(words):
 @given(st.text(ANY_CHARACTER, max_size=60), st.text(ANY_CHARACTER, max_size=30))
 def test_random_layer_and_shape_keep_the_contract(layer, shape):
     assert_kept(["explain", layer, "--input-shape", shape])
+
+
+# --- Pasted model code (--file -): the same contract for the model reader. ----------------
+
+VALID_MODELS = [
+    ("from tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+     "model = keras.Sequential()\n"
+     "model.add(layers.Embedding(1000, 64, input_length=80))  # Keras 2 style\n"
+     "model.add(layers.SpatialDropout1D(0.2))\n"
+     "model.add(layers.Conv1D(32, 5, padding='causal', dilation_rate=2, activation='relu'))\n"
+     "model.add(layers.MaxPooling1D(2))\n"
+     "model.add(layers.LSTM(32, return_sequences=True, dropout=0.2))\n"
+     "model.add(layers.GlobalAveragePooling1D())\n"
+     "model.add(layers.Dense(1, activation='sigmoid'))\n"
+     "model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+     "model.summary()\n", ["--input-shape", "80"]),
+    ("model = Sequential([\n"
+     "    Input(shape=(10, 64)),\n"
+     "    Masking(mask_value=0.0),\n"
+     "    Bidirectional(GRU(16, return_sequences=True)),\n"
+     "    LayerNormalization(),\n"
+     "    TimeDistributed(Dense(8)),\n"
+     "    Dropout(0.5),\n"
+     "    LSTM(4),\n"
+     "    RepeatVector(3),\n"
+     "    SimpleRNN(2, return_sequences=True),\n"
+     "    Flatten(),\n"
+     "    Dense(1),\n"
+     "])\n", []),
+    ("inputs = keras.Input(shape=(None, 3))\n"
+     "x = layers.LSTM(8, return_sequences=True)(inputs)\n"
+     "x = layers.BatchNormalization()(x)\n"
+     "x = layers.LSTM(4)(x)\n"
+     "outputs = layers.Dense(1)(x)\n"
+     "model = keras.Model(inputs, outputs)\n", []),
+    ("model = tf.keras.Sequential()\r\n"
+     "model.add(tf.keras.layers.TimeDistributed(tf.keras.layers.Conv2D(8, 3), "
+     "input_shape=(5, 32, 32, 3)))\r\n"
+     "model.add(tf.keras.layers.TimeDistributed(tf.keras.layers.MaxPooling2D()))\r\n"
+     "model.add(tf.keras.layers.TimeDistributed(tf.keras.layers.Flatten()))\r\n"
+     "model.add(tf.keras.layers.LSTM(16))\r\n", ["--json"]),
+]
+
+STATEMENTS = ["for i in range(3):\n    model.add(LSTM(4))\n", "if x:\n    pass\n",
+              "class Attention(Layer):\n    pass\n", "model.add(Attention())\n",
+              "import os; os.system('ls')\n", "x, y = a, b\n", "model.add(*layers)\n",
+              "\tmodel.add(LSTM(3))\n", "model.add(LSTM(3)\n", '"""\n', "\ufeff", "\x00",
+              "model = Sequential([])\n", "model.add(model)\n", "lambda: 0\n", "del model\n",
+              "model.add(LSTM(3))\n" * 200, "#" * 5000 + "\n", "\n" * 3000,
+              "model.add(keras.Input(shape=(3,)))\n", "async def f(): pass\n",
+              "x = layers.Dense(3)(y)\n", "model = keras.Model(inputs, [x, y])\n"]
+
+
+@st.composite
+def mutated_model(draw) -> tuple[bytes, list[str]]:
+    """A pasted model with one to three mutations, as the bytes standard input would carry."""
+    code, options = draw(st.sampled_from(VALID_MODELS))
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(("insert", "delete", "repeat") + STRUCTURE
+                                    + ("line", "line", "statement")))
+        lines = code.splitlines(keepends=True) or [""]
+        if kind == "line":  # drop, repeat or swap whole lines
+            i, j = sorted(draw(st.integers(0, len(lines) - 1)) for _ in range(2))
+            action = draw(st.sampled_from(["drop", "repeat", "swap"]))
+            if action == "drop":
+                del lines[i]
+            elif action == "repeat":
+                lines[i:i] = [lines[i]] * draw(st.sampled_from([2, 50]))
+            else:
+                lines[i], lines[j] = lines[j], lines[i]
+            code = "".join(lines)
+        elif kind == "statement":
+            at = draw(st.integers(0, len(lines)))
+            code = "".join(lines[:at] + [draw(st.sampled_from(STATEMENTS))] + lines[at:])
+        else:
+            code = mutate_text(draw, code, kind)
+    options = list(options)
+    if draw(st.booleans()):
+        options.append(draw(st.sampled_from(["--json", "--input-shape", "--batch-size", "4",
+                                             "LSTM(3)", "--input-shape=10,64"])))
+    return code.encode("utf-8", "surrogateescape"), options
+
+
+def run_with_stdin(argv: list[str], data: bytes) -> tuple[int, str, str]:
+    """cli.main in this process, with `data` as standard input."""
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    try:
+        return run_quietly(argv)
+    finally:
+        sys.stdin = stdin
+
+
+@pytest.mark.parametrize("index", range(len(VALID_MODELS)))
+def test_the_valid_models_are_read(index):
+    code, options = VALID_MODELS[index]
+    result = run_with_stdin(["explain", "--file", "-", *options], code.encode())
+    assert_contract(*result)
+    assert result[0] == 0, result[2]
+
+
+@PROPERTY
+@given(mutated_model())
+def test_mutated_pasted_models_keep_the_contract(pasted):
+    data, options = pasted
+    code, out, err = run_with_stdin(["explain", "--file", "-", *options], data)
+    assert_contract(code, out, err)
+    if "--json" in options and out:
+        json.loads(out)
+
+
+@settings(PROPERTY, max_examples=100)
+@given(st.binary(max_size=300))
+def test_random_bytes_as_a_file_keep_the_contract(data):
+    assert_contract(*run_with_stdin(["explain", "--file", "-", "--input-shape", "10,4"], data))
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/nonexistent/model.py", r"cannot read --file '/nonexistent/model.py': No such file"),
+    ("/", r"cannot read --file '/': Is a directory"),
+    ("/dev/zero", r"more than the 200000 lstm_ref reads"),
+])
+def test_files_that_cannot_be_read(path, message, capsys):
+    code, out, err = run(["explain", "--file", path], capsys)
+    assert_contract(code, out, err)
+    assert code == 2 and re.search(message, err), err
+
+
+def test_pasted_bytes_that_are_not_utf8_through_a_real_pipe():
+    code = "model = Sequential([LSTM(4, input_shape=(3, 2)), Dense(1)])\n# caf\xe9\n"
+    result = subprocess.run([sys.executable, "-m", "lstm_ref", "explain", "--file", "-"],
+                            input=code.encode("latin-1"), capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert "byte 0xE9 at line 2, column 6" in assert_process_contract(result)

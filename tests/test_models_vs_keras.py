@@ -16,6 +16,12 @@ from hypothesis import strategies as st
 import lstm_ref as lr
 from keras_bridge import keras_layer, shapes
 
+# Keras warns when a layer after Masking or Embedding(mask_zero=True) drops the mask, and about
+# Keras 2's input_shape=; both are expected here and say nothing about shapes.
+pytestmark = [pytest.mark.filterwarnings("ignore:.*does not support masking:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Do not pass an `input_shape`:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Argument `input_length` is deprecated:UserWarning")]
+
 small = st.integers(min_value=1, max_value=6)
 flags = st.booleans()
 rarely = st.sampled_from([False, False, False, True])

@@ -11,9 +11,18 @@ from math import prod
 
 import keras
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import lstm_ref as lr
+from lstm_ref.explain import explain_text
 from lstm_ref.reader import read_model
+
+# Keras warns when a layer after Masking or Embedding(mask_zero=True) drops the mask, and about
+# Keras 2's input_shape=; both are expected here and say nothing about shapes.
+pytestmark = [pytest.mark.filterwarnings("ignore:.*does not support masking:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Do not pass an `input_shape`:UserWarning"),
+              pytest.mark.filterwarnings("ignore:Argument `input_length` is deprecated:UserWarning")]
 
 VALID = {
     "Keras 2 style: model.add lines, input_shape= on the first layer": ("""
@@ -140,7 +149,7 @@ model.add(keras.layers.LSTM(4))
     "a Reshape that changes the size": ("""
 inputs = keras.Input(shape=(6, 4))
 x = keras.layers.Reshape((5, 5))(inputs)
-""", None, "Reshape keeps the size"),
+""", None, "a Reshape keeps the number of values"),
     "a Conv1D kernel longer than the sequence": ("""
 model = keras.Sequential()
 model.add(keras.Input(shape=(3, 2)))
@@ -281,3 +290,34 @@ def test_unsupported_code_is_one_line_with_the_line_number(name):
     assert refused.value.line == line and "\n" not in text
     assert text.startswith(f"line {line}: "), text
     assert re.search(message, text), text
+
+
+def _mutate(code: str, edits) -> str:
+    for position, action, text in edits:
+        position %= len(code) + 1
+        if action == "delete":
+            code = code[:position] + code[position + len(text):]
+        else:
+            code = code[:position] + text + code[position:]
+    return code
+
+
+PIECES = ["(", ")", "[", "]", ",", "=", ".", "\n", " ", "x", "0", "-1", "None", "'same'", "**k",
+          "*a", "layers.", "Input(", "LSTM(", "model.add(", "(x)", "lambda: 0", "\t", "#", ":",
+          "if x:\n  ", "x, y = ", "Sequential(", "shape=", "input_shape=(", "True", "1e400"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(base=st.sampled_from([code for code, _ in VALID.values()]
+                            + [code for code, _, _ in INVALID.values()]),
+       edits=st.lists(st.tuples(st.integers(0, 2000), st.sampled_from(["delete", "insert"]),
+                                st.sampled_from(PIECES)), max_size=6),
+       shape=st.sampled_from([None, "80", "10,3", "None,8", "4,8,8,3"]))
+def test_mutated_pasted_code_gets_a_report_or_one_line(base, edits, shape):
+    """Any text: a report, or one LstmRefError with a one-line message; never another error."""
+    code = _mutate(base, edits)
+    try:
+        explain_text(code, input_shape=shape, as_json=True)
+    except lr.LstmRefError as error:
+        assert "\n" not in str(error) and str(error).strip(), repr(str(error))
