@@ -13,3 +13,48 @@
   label();
   new MutationObserver(label).observe(document.documentElement, { childList: true, subtree: true });
 })();
+
+/* Figures keep their text legible and scroll sideways when wider than the column
+   (docs/assets/diagrams.css): such a frame gets a visible hint, and a tab stop so that the
+   keyboard can scroll it. Checked on every page (also after instant navigation) and resize. */
+(function () {
+  function markScrollable() {
+    for (const figure of document.querySelectorAll(".lstm-diagram")) {
+      let scrolls = false;
+      for (const frame of figure.querySelectorAll(".lstm-diagram__frame")) {
+        const overflows = frame.offsetParent !== null && frame.scrollWidth > frame.clientWidth + 1;
+        scrolls = scrolls || overflows;
+        if (overflows) {
+          frame.tabIndex = 0;
+          frame.setAttribute("role", "region");
+          frame.setAttribute("aria-label", "Figure, scrolls sideways");
+        } else {
+          frame.removeAttribute("tabindex");
+          frame.removeAttribute("role");
+          frame.removeAttribute("aria-label");
+        }
+      }
+      const hint = figure.querySelector(".lstm-diagram__hint");
+      if (hint) hint.hidden = !scrolls;
+    }
+  }
+  if (window.document$) {
+    window.document$.subscribe(markScrollable);
+  } else {
+    markScrollable();
+  }
+  window.addEventListener("resize", markScrollable);
+})();
+
+/* The palette switch is a pair of hidden radio buttons; Material turns it with Enter. Space,
+   the key that presses a button, turns it the same way (a checked radio ignores Space). */
+document.addEventListener("keydown", function (event) {
+  const input = event.target;
+  if (event.key !== " " || !(input instanceof HTMLInputElement)
+      || !input.matches("[data-md-component=palette] .md-option")) return;
+  const inputs = [...input.form.querySelectorAll(".md-option")];
+  const next = inputs[(inputs.indexOf(input) + 1) % inputs.length];
+  event.preventDefault();
+  next.click();
+  next.focus();
+});
