@@ -35,12 +35,27 @@ def _table(rows: list[tuple[str | None, str]]) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">{cells}</TABLE>>'
 
 
-def _vector(header: list[str], name: str, ids: list[int | None]) -> list[tuple[str | None, str]]:
-    """Rows for one vector: a header, then name[0], name[1], …; each entry is a port."""
+def _row_table(groups: list[list[tuple[str | None, str]]]) -> str:
+    """The same vectors side by side (for the narrow drawing): headers above, values below.
+
+    `groups` are `_vector` rows: a header, then (port, text) per value.
+    """
+    heads = "".join(f'<TD COLSPAN="{len(group) - 1}">{group[0][1]}</TD>' for group in groups)
+    cells = "".join(f'<TD{f" PORT={chr(34)}{port}{chr(34)}" if port else ""}>{text}</TD>'
+                    for group in groups for port, text in group[1:])
+    return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
+            f"<TR>{heads}</TR><TR>{cells}</TR></TABLE>>")
+
+
+def _vector(header: list[str], name: str, ids: list[int | None],
+            short: bool = False) -> list[tuple[str | None, str]]:
+    """Rows for one vector: a header, then name[0], name[1], … (`short`: [0], [1], …, below a
+    header that names the vector); each entry is a port."""
     rows = [(None, "<B>" + "<BR/>".join(html.escape(line) for line in header) + "</B>")]
     for k in ids:
         port = f"{name[0]}{k}"
-        rows.append((None, "⋮") if k is None else (port, html.escape(f"{name}[{k}]")))
+        text = f"[{k}]" if short else f"{name}[{k}]"
+        rows.append((None, "…" if short else "⋮") if k is None else (port, html.escape(text)))
     return rows
 
 
@@ -52,16 +67,25 @@ def _step(layer: lr.LSTM, features: int, figure_id: str, narrow: bool) -> graphv
     graph.attr(nodesep="0.2", ranksep="0.5" if narrow else "0.7", ordering="out")
     feature_ids, unit_ids = elided(features), elided(units)
     drawn_units = [j for j in unit_ids if j is not None]
-    side = "s" if narrow else "e"
+    side = "s" if narrow else "e"       # where an input's edges leave its cell
 
     # All the step reads, in one column: x_t, then h_{t-1}, then c_{t-1}.
+    # Narrow: in one row above the units, each header broken into short lines.
     x_head = [f"x_t: {_count(features, 'feature')}", f"rows of kernel {shape_text(kernel.shape)}"]
     h_head = [f"h_{{t-1}}: {_count(units, 'value')}",
               f"rows of recurrent_kernel {shape_text(recurrent.shape)}"]
     c_head = [f"c_{{t-1}}: {_count(units, 'value')}"]
-    rows = (_vector(x_head, "x_t", feature_ids) + _vector(h_head, "h_{t-1}", unit_ids)
-            + _vector(c_head, "c_{t-1}", unit_ids))
-    graph.node("in", _table(rows), shape="plain", **{"class": "node-step-input"})
+    if narrow:
+        x_head = ["x_t:", _count(features, 'feature'), "rows of", "kernel",
+                  shape_text(kernel.shape)]
+        h_head = ["h_{t-1}:", _count(units, 'value'), "rows of", "recurrent_kernel",
+                  shape_text(recurrent.shape)]
+        c_head = ["c_{t-1}:", _count(units, 'value')]
+    vectors = [_vector(x_head, "x_t", feature_ids, narrow),
+               _vector(h_head, "h_{t-1}", unit_ids, narrow),
+               _vector(c_head, "c_{t-1}", unit_ids, narrow)]
+    label = _row_table(vectors) if narrow else _table([row for rows in vectors for row in rows])
+    graph.node("in", label, shape="plain", **{"class": "node-step-input"})
 
     for j in drawn_units:
         # Units not drawn: an ellipsis in the label of the last unit, right below them.

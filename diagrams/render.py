@@ -97,15 +97,14 @@ def to_svg(graph: graphviz.Digraph, *, figure_id: str, title: str, description: 
     svg = re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{figure_id}-{m.group(1)}"', svg)
     # Graphviz gives every node a <title> with its internal name; the figure has one title.
     svg = re.sub(r"<title>[^<]*</title>\s*", "", svg)
+    widths = "; ".join(f"--min-width-{screen}: {legible_width(svg, px):.0f}px"
+                       for screen, px in MIN_TEXT_PX.items())
     head = (f'<svg role="img" aria-labelledby="{figure_id}-title {figure_id}-desc" '
-            f'class="lstm-figure" id="{figure_id}"')
+            f'class="lstm-figure" id="{figure_id}" style="{widths}"')
     svg = svg.replace("<svg", head, 1)
     labels = (f'<title id="{figure_id}-title">{html.escape(title)}</title>'
               f'<desc id="{figure_id}-desc">{html.escape(description)}</desc>')
     svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + labels, svg, count=1)
-    widths = "; ".join(f"--min-width-{screen}: {legible_width(svg, px):.0f}px"
-                       for screen, px in MIN_TEXT_PX.items())
-    svg = svg.replace("<svg", f'<svg style="{widths}"', 1)
     return svg.strip()
 
 

@@ -5,6 +5,7 @@ series[i * K * T : (i + 1) * K * T] for K batches of T steps, and batch k holds 
 of every stream. State shapes come from lstm_ref.
 
 >>> figure = stateful_batches(lr.LSTM(4, stateful=True), batch_size=2, timesteps=3, batches=2)
+>>> figure = figure.split("</svg>")[0]          # the first drawing (phones may get another)
 >>> figure.count(">series["), figure.count("carried: h, c")   # 2 x 2 pieces; 2 rows carry once
 (4, 2)
 >>> "series[0:3]" in figure and "series[3:6]" in figure and "series[6:9]" in figure

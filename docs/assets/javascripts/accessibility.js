@@ -58,3 +58,23 @@ document.addEventListener("keydown", function (event) {
   next.click();
   next.focus();
 });
+
+/* A pasted error message is searched as words. Material's search reads its box as a query
+   language: "name:" would be a field, "-1" a word to leave out, "x~1" a fuzzy word, and a
+   pasted traceback's line breaks vanish. Pasted text keeps its words (and its quoted names,
+   which Material requires) and drops the rest of that syntax, so that a whole message,
+   Keras 2 or 3, finds the section showing it. */
+document.addEventListener("paste", function (event) {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.matches(".md-search__input")) return;
+  const text = event.clipboardData && event.clipboardData.getData("text");
+  if (!text) return;
+  event.preventDefault();
+  const words = text.replace(/[:~^*]+/g, " ").replace(/(^|\s)[+-]+/g, "$1")
+    .replace(/\s+/g, " ").trim();
+  const start = box.selectionStart, end = box.selectionEnd;
+  box.value = box.value.slice(0, start) + words + box.value.slice(end);
+  box.setSelectionRange(start + words.length, start + words.length);
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+}, true);
