@@ -132,6 +132,23 @@ def legible_width(svg: str, text_px: float) -> float:
     return float(box.group(1)) * text_px / min(sizes)
 
 
+def svg_id(svg: str) -> str:
+    """The id `to_svg` gave a drawing."""
+    return re.search(r'<svg role="img" [^>]*\bid="([^"]+)"', svg).group(1)
+
+
+def renamed(svg: str, figure_id: str) -> str:
+    """A drawing from `to_svg` with its ids prefixed `figure_id` instead.
+
+    Examples:
+        >>> renamed('<svg role="img" aria-labelledby="f-2-title f-2-desc" id="f-2">'
+        ...         '<g id="f-2-node1"><use href="#f-2-a"/></g></svg>', "f")
+        '<svg role="img" aria-labelledby="f-title f-desc" id="f"><g id="f-node1"><use href="#f-a"/></g></svg>'
+    """
+    old = svg_id(svg)
+    return re.sub(rf'(?<=["#\s]){re.escape(old)}(?=[-"\s])', figure_id, svg)
+
+
 def figure_html(svg: str, caption: str, *narrower: str) -> str:
     """Wrap an SVG in a <figure> with a caption (Markdown inside is not processed).
 
@@ -148,8 +165,12 @@ def figure_html(svg: str, caption: str, *narrower: str) -> str:
 
     wide = first_fitting(WIDE_COLUMN_PX, MIN_TEXT_PX["wide"])
     narrow = first_fitting(PHONE_COLUMN_PX, MIN_TEXT_PX["narrow"])
-    frames = [("", wide)] if narrow is wide else [(" lstm-diagram__frame--wide", wide),
-                                                   (" lstm-diagram__frame--narrow", narrow)]
+    # Whichever drawings are chosen, the shown one has the figure's id (pages link to it)
+    # and the phones' one that id plus -narrow.
+    figure_id = svg_id(svg)
+    frames = ([("", renamed(wide, figure_id))] if narrow is wide else
+              [(" lstm-diagram__frame--wide", renamed(wide, figure_id)),
+               (" lstm-diagram__frame--narrow", renamed(narrow, f"{figure_id}-narrow"))])
     body = "\n".join(f'<div class="lstm-diagram__frame{kind}">{drawing}</div>'
                       for kind, drawing in frames)
     return (f'<figure class="lstm-diagram">\n{body}\n'

@@ -20,7 +20,7 @@ from browser_support import search
 
 CASES = Path(__file__).with_name("search_cases.txt")
 HEADING = re.compile(r'<h[1-6] id="([^"]+)"')
-RESULT = re.compile(r'<div class="result">\s*<div class="highlight"><pre[^>]*>(?:<span></span>)?'
+RESULT = re.compile(r'<div class="result"[^>]*>\s*<div class="highlight"><pre[^>]*>(?:<span></span>)?'
                     r"<code>(.*?)</code></pre>", re.S)
 MESSAGE = re.compile(r"^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning): ")
 

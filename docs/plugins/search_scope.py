@@ -7,9 +7,12 @@ leaves them out of the index.
 
 A printed error message is what readers do search for: they paste it. Each one (a result
 block that starts with `SomethingError:`, `...Exception:` or `...Warning:`) gets an anchor of
-its own, `<section id>-message-<n>`, and an entry of its own in the index, titled with its
-section's heading and holding the message alone. Short, it ranks above the long sections that
-merely share its words, and the result leads to the message itself.
+its own, `<section id>-message-<n>`, and an entry of its own in the index, titled with the
+message's first line (Material weighs a title's words a thousand times a text's) and holding
+the section's heading and the whole message. A pasted message then ranks its own entry above
+sections that merely share its words, and the result leads to the message itself. The entry
+has its page's `search: boost:`, so that the errors page, which explains every message, wins
+over a chapter that prints the same one.
 
 Left out as well: tab labels ("Keras 3", "Keras 2"), which the index would run together into
 "Keras 3Keras 2" in every result snippet, the narrow drawing of a figure that has one for
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -47,7 +50,7 @@ def plain(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
 
 
-def anchor_messages(html: str, url: str) -> str:
+def anchor_messages(html: str, url: str, boost: float | None = None) -> str:
     """Give each error message an id after its section's and record its search entry."""
     headings = [(m.start(), m.group(2), plain(m.group(3))) for m in HEADING.finditer(html)]
     counts: dict[str, int] = {}
@@ -59,8 +62,12 @@ def anchor_messages(html: str, url: str) -> str:
         _, section, title = before[-1]
         counts[section] = counts.get(section, 0) + 1
         anchor = f"{section}-message-{counts[section]}"
-        _messages.append({"location": f"{url}#{anchor}", "title": title,
-                          "text": f"<pre><code>{match.group(2).strip()}</code></pre>"})
+        message = match.group(2).strip()
+        # Titles and texts in Material's index are HTML: plain text goes in escaped.
+        first_line = escape(plain(message.splitlines()[0])[:200], quote=False)
+        entry = {"location": f"{url}#{anchor}", "title": first_line,
+                 "text": f"<p>{escape(title, quote=False)}</p><pre><code>{message}</code></pre>"}
+        _messages.append(entry if boost is None else {**entry, "boost": boost})
         return f'<div class="result" id="{anchor}">{match.group(1)}'
 
     return MESSAGE.sub(anchored, html)
@@ -69,7 +76,7 @@ def anchor_messages(html: str, url: str) -> str:
 @event_priority(-50)  # after every other hook has added its blocks to the page
 def on_page_content(html, page, config, files):
     html = PRE.sub("<pre data-search-exclude", html)
-    html = anchor_messages(html, page.url)
+    html = anchor_messages(html, page.url, (page.meta.get("search") or {}).get("boost"))
     return EXCLUDED.sub(lambda m: m.group(0) + " data-search-exclude", html)
 
 
