@@ -129,3 +129,39 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, built_site):
         if width[0] > width[1]:
             wide[path] = width
     assert not wide, f"pages wider than a 390 px screen (scroll width, window): {wide}"
+
+
+COPY_BUTTON_CLEARANCE = """() => [...document.querySelectorAll('.md-content .result pre')].map(pre => {
+  const code = pre.querySelector(':scope > code');
+  const button = pre.parentElement.querySelector('.md-code__nav');
+  if (!code || !button || button.getBoundingClientRect().width === 0) return null;
+  const text = code.getBoundingClientRect().right - parseFloat(getComputedStyle(code).paddingRight);
+  return text > button.getBoundingClientRect().left + 1 ? code.textContent.slice(0, 60) : null;
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_copy_button_never_covers_output(browser, site_url, width):
+    """Output wraps inside its content box; the copy button must sit outside that box."""
+    covered = {}
+    for path in ("parameters.html", "errors.html"):
+        with open_page(browser, site_url + path, "light", viewport={"width": width, "height": 900}) as page:
+            page.wait_for_selector(".md-code__nav", state="attached")
+            found = page.evaluate(COPY_BUTTON_CLEARANCE)
+        if found:
+            covered[path] = found
+    assert not covered, f"output under the copy button at {width} px: {covered}"
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_the_home_page_first_screen_states_the_two_facts(browser, site_url, width, height):
+    with open_page(browser, site_url + "index.html", "light",
+                   viewport={"width": width, "height": height}) as page:
+        facts = page.evaluate("""() => [...document.querySelectorAll('.md-content li')]
+            .filter(li => /^(Input|Output):/.test(li.innerText))
+            .map(li => [li.innerText.replace(/\\s+/g, ' '), li.getBoundingClientRect().bottom])""")
+    assert [text.split(":")[0] for text, _ in facts] == ["Input", "Output"], facts
+    (given, input_bottom), (returned, output_bottom) = facts
+    assert "3-D, (batch, timesteps, features)" in given
+    assert "(batch, units), or (batch, timesteps, units) with return_sequences=True" in returned
+    assert max(input_bottom, output_bottom) <= height, "the two facts are not on the first screen"
