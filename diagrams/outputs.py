@@ -11,7 +11,7 @@ from __future__ import annotations
 import lstm_ref as lr
 from lstm_ref.report import shape_text
 
-from .render import figure_html, new_graph, to_svg
+from .render import draw_figure, new_graph, turned
 from .unrolled import steps_to_draw
 
 
@@ -61,5 +61,5 @@ def returned(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int, features: i
     caption = f"{layer}: highlighted boxes are returned. {listing}."
     if layer.return_state:
         caption += f" The final h holds the same values as h_{last}."
-    return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),
-                       caption)
+    return draw_figure(graph, turned(graph), figure_id=figure_id, title=title,
+                       description=description, caption=caption)

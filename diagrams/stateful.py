@@ -5,6 +5,7 @@ series[i * K * T : (i + 1) * K * T] for K batches of T steps, and batch k holds 
 of every stream. State shapes come from lstm_ref.
 
 >>> figure = stateful_batches(lr.LSTM(4, stateful=True), batch_size=2, timesteps=3, batches=2)
+>>> figure = figure.split("</svg>")[0]          # the first drawing (phones may get another)
 >>> figure.count(">series["), figure.count("carried: h, c")   # 2 x 2 pieces; 2 rows carry once
 (4, 2)
 >>> "series[0:3]" in figure and "series[3:6]" in figure and "series[6:9]" in figure
@@ -13,32 +14,25 @@ True
 
 from __future__ import annotations
 
+import graphviz
+
 import lstm_ref as lr
 from lstm_ref.report import shape_text
 
-from .render import elided, figure_html, new_graph, to_svg
+from .render import draw_figure, elided, new_graph
 
 
 
-
-
-def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
-                     batches: int, features: int = 1,
-                     figure_id: str = "stateful-batches") -> str:
-    """A <figure>: batches as columns, rows as parallel streams, states carried along rows.
-
-    `layer` must be stateful. Each drawn row i of batch k is labelled with the slice of the
-    long series it holds when the series is arranged into `batch_size` streams.
-    """
-    if not layer.stateful:
-        raise ValueError(f"stateful_batches() draws a stateful layer, got {layer!r}")
-    shapes = lr.output_shape(layer, (batch_size, timesteps, features))
-    state_shape = shapes[-1] if isinstance(shapes, list) else (batch_size, layer.units)
+def _batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
+             batches: int, features: int, state_shape: tuple, figure_id: str,
+             narrow: bool, head: int) -> graphviz.Digraph:
+    """Batches left to right, rows top to bottom (`narrow`: the other way round); the first
+    `head` rows and the last are drawn."""
     stream = batches * timesteps                  # steps per stream
     states = ", ".join(layer.states)
-    columns, rows = elided(batches), elided(batch_size)
+    columns, rows = elided(batches), elided(batch_size, head=head)
 
-    graph = new_graph(figure_id)
+    graph = new_graph(figure_id, rankdir="TB" if narrow else "LR")
     graph.attr(nodesep="0.2", ranksep="0.55", ordering="out")
     graph.node("zeros", f"zeros\n{states}: {shape_text(state_shape)}", **{"class": "node-reset"})
     graph.node("reset", f"reset_state()\n{states} back to zeros", **{"class": "node-reset"})
@@ -55,7 +49,8 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
                             labeljust="l", style="rounded,dashed", **{"class": "cluster-batch"})
             for i in rows:
                 if k is None or i is None:
-                    text = "…" if i is not None else ("⋮" if k is not None else "")
+                    across, down = ("⋮", "…") if narrow else ("…", "⋮")
+                    text = across if i is not None else (down if k is not None else "")
                     column.node(node(k, i), text, shape="plaintext", **{"class": "node-plain"})
                     continue
                 start = i * stream + k * timesteps
@@ -72,10 +67,28 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
                        **{"class": "edge-state"})
         graph.edge(node(columns[-1], i), "reset", style="invis" if i is None else "dashed")
 
+    return graph
+
+
+def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
+                     batches: int, features: int = 1,
+                     figure_id: str = "stateful-batches") -> str:
+    """A <figure>: batches as columns, rows as parallel streams, states carried along rows.
+
+    `layer` must be stateful. Each drawn row i of batch k is labelled with the slice of the
+    long series it holds when the series is arranged into `batch_size` streams.
+    """
+    if not layer.stateful:
+        raise ValueError(f"stateful_batches() draws a stateful layer, got {layer!r}")
+    shapes = lr.output_shape(layer, (batch_size, timesteps, features))
+    state_shape = shapes[-1] if isinstance(shapes, list) else (batch_size, layer.units)
+    stream = batches * timesteps                  # steps per stream
+    states = ", ".join(layer.states)
+
     title = (f"{layer} across {batches} batches of shape "
              f"{shape_text((batch_size, timesteps, features))}")
     description = (
-        f"Batches are drawn left to right, rows top to bottom. The final {states} of row i "
+        f"The figure shows the batches in order and the rows of each. The final {states} of row i "
         f"of batch k, each of shape ({layer.units},) per row, are the initial {states} of row i "
         f"of batch k + 1. Row i holds stream i, series[i*{stream} : (i+1)*{stream}], "
         f"cut into {batches} pieces of {timesteps} steps. States start at zeros and stay until "
@@ -88,5 +101,7 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
         f"state. Slices show a series of {batch_size * stream} steps split into {batch_size} "
         f"streams of {stream}."
     )
-    return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),
-                       caption)
+    graphs = (_batches(layer, batch_size, timesteps, batches, features, state_shape, figure_id,
+                       narrow, head) for narrow, head in [(False, 2), (True, 2), (True, 1)])
+    return draw_figure(*graphs, figure_id=figure_id, title=title, description=description,
+                       caption=caption)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lstm_ref as lr
 
-from .render import elided, figure_html, new_graph, to_svg
+from .render import count, draw_figure, elided, new_graph, turned
 
 SHOWN_STEPS = 3
 """Steps drawn at the start before an ellipsis stands for the rest (the last step is drawn too)."""
@@ -59,10 +59,10 @@ def unrolled(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, timesteps: int | None, feat
     title = f"{layer} unrolled over {length}"
     description = (
         f"One {layer.kind} cell drawn once per timestep. At each step it reads x_t, a vector "
-        f"of {features} features, and its own previous {states}, each {units} values wide, "
+        f"of {count(features, 'feature')}, and its own previous {states}, each {units} values wide, "
         f"and outputs h_t with {units} values. Every step uses the same {params} parameters."
     )
     caption = (f"{layer} on input (batch, {timesteps}, {features}): one cell, reused at every "
                f"step; all steps share the same {params} parameters.")
-    return figure_html(to_svg(graph, figure_id=figure_id, title=title, description=description),
-                       caption)
+    return draw_figure(graph, turned(graph), figure_id=figure_id, title=title,
+                       description=description, caption=caption)

@@ -311,7 +311,7 @@ def keras_weights_from_torch(module: TorchModule, state_dict: Mapping[str, objec
       recurrent bias sits inside r * (...) in both.
 
     With bias=False the list has no bias (as Keras' ``use_bias=False``). A projected LSTM
-    (proj_size > 0) has no Keras equivalent; :func:`torch_forward` runs it.
+    (proj_size > 0) has no Keras equivalent; [`torch_forward`][lstm_ref.torch_forward] runs it.
 
     Examples:
         >>> spec = TorchGRU(2, 3)
@@ -379,8 +379,8 @@ def torch_forward(module: TorchModule, state_dict: Mapping[str, object], x,
     batch_first=True, or an unbatched (seq, feature). initial_state is h_0 for a GRU and
     (h_0, c_0) for an LSTM, each (num_layers * directions, batch, width), or (without the batch
     axis) for unbatched x. Each layer and direction goes through lstm_ref's Keras-layout forward
-    pass (see :func:`keras_weights_from_torch`); dropout between layers is a training-time
-    operation and is not applied, as in ``module.eval()``.
+    pass (see [`keras_weights_from_torch`][lstm_ref.keras_weights_from_torch]); dropout
+    between layers is a training-time operation and is not applied, as in ``module.eval()``.
 
     Examples:
         >>> spec = TorchLSTM(3, 4, num_layers=2, bidirectional=True)

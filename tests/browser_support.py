@@ -94,9 +94,9 @@ def is_local(url: str) -> bool:
 
 
 @contextmanager
-def open_page(browser, url: str, palette: str = "light") -> Iterator:
+def open_page(browser, url: str, palette: str = "light", viewport: dict | None = None) -> Iterator:
     """`url` loaded in a fresh context whose reader prefers `palette`, once the theme applied it."""
-    context = browser.new_context(color_scheme=palette)
+    context = browser.new_context(color_scheme=palette, **({"viewport": viewport} if viewport else {}))
     try:
         page = context.new_page()
         page.goto(url, wait_until="networkidle")

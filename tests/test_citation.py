@@ -4,6 +4,7 @@ canonical URLs and a sitemap, CITATION.cff, redirects, and the list of public an
 
 import html
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -181,7 +182,8 @@ def test_llms_txt_lists_every_page_with_its_short_answer(built_site):
         source = source_of(relative)
         listed_sources.append(source.relative_to(DOCS).as_posix())
         assert title == title_of(built[relative])
-        given = front_matter(source).get("description") if source.suffix == ".md" else None
+        given = (front_matter(source).get("description") if source.suffix == ".md" else
+                 json.loads(source.read_text(encoding="utf-8"))["metadata"].get("description"))
         if given:
             assert answer == " ".join(given.split())
         else:  # the first paragraph stands in

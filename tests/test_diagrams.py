@@ -34,9 +34,11 @@ def test_doctests(name):
 def test_unrolled_figure(layer, timesteps, features):
     html = unrolled(layer, timesteps, features, figure_id="fig")
     assert html == unrolled(layer, timesteps, features, figure_id="fig"), "not deterministic"
+    html = html.split("</svg>")[0]       # the first drawing
+    svg_id = re.search(r'class="lstm-figure" id="([^"]+)"', html).group(1)
     ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)) and all(i.startswith("fig") for i in ids)
-    assert re.search(r'<svg role="img" aria-labelledby="fig-title fig-desc"', html)
+    assert len(ids) == len(set(ids)) and all(i.startswith(svg_id) for i in ids)
+    assert re.search(rf'<svg role="img" aria-labelledby="{svg_id}-title {svg_id}-desc"', html)
     assert html.count("<title") == 1 and "<desc" in html
     assert "<!--" not in html and "<?xml" not in html
     assert f"{lr.count_params(layer, features)} parameters" in html
@@ -64,27 +66,44 @@ FIGURES = {
 }
 
 
+def drawings(html: str) -> list[str]:
+    """The SVG drawings of one figure: the full one first, then narrower ones for phones."""
+    return re.findall(r"<svg.*?</svg>", html, re.S)
+
+
+def drawing_id(html: str) -> str:
+    """The id of a figure's first drawing: the figure id (phones' drawing: that plus -narrow)."""
+    return re.search(r'<svg role="img" aria-labelledby="[^"]*" class="lstm-figure" id="([^"]+)"',
+                     html).group(1)
+
+
+def first_drawing(html: str) -> str:
+    """The figure with only its first drawing (the one wide screens show)."""
+    return re.sub(r'<div class="lstm-diagram__frame[^"]*">', "", html.split("</svg>")[0]) + \
+        "</svg>" + html[html.index("<p class=\"lstm-diagram__hint\""):]
+
+
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_is_accessible_valid_and_stable(name):
-    html = FIGURES[name]()
-    assert html == FIGURES[name](), "not deterministic"
-    ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)) and all(i.startswith("fig") for i in ids)
-    assert re.search(r'<svg role="img" aria-labelledby="fig-title fig-desc"', html)
-    assert html.count("<title") == 1 and html.count("<desc") == 1
+    whole = FIGURES[name]()
+    assert whole == FIGURES[name](), "not deterministic"
+    assert len(drawings(whole)) in (1, 2)
+    html = first_drawing(whole)
+    for svg in drawings(whole):
+        _valid_figure(svg + "<figcaption>", drawing_id(svg))
     assert "<figcaption>" in html and "<!--" not in html
 
 
 def test_figures_take_their_numbers_from_lstm_ref():
-    html = FIGURES["stack_figure"]()
+    html = first_drawing(FIGURES["stack_figure"]())
     summary = lr.summarize(STACK, (6, 3))
     for row in summary.layers:
         assert f"{row.params} parameters" in html
     assert f"{summary.params} parameters in total" in html
-    layout = FIGURES["weight_layout"]()
+    layout = first_drawing(FIGURES["weight_layout"]())
     for weight in lr.weights(lr.GRU(4), 3):
         assert f"{weight.name} ({', '.join(map(str, weight.shape))}" in layout
-    returned_html = unescape(FIGURES["returned"]())
+    returned_html = unescape(first_drawing(FIGURES["returned"]()))
     assert returned_html.count("node-returned") == 1 + len(lr.LSTM.states)
 
 
@@ -109,9 +128,10 @@ def test_connectivity_figure(units, features):
     from lstm_diagrams.connectivity import connectivity
 
     layer = lr.LSTM(units)
-    html = connectivity(layer, features, figure_id="conn")
-    assert html == connectivity(layer, features, figure_id="conn"), "not deterministic"
-    _valid_figure(html, "conn")
+    whole = connectivity(layer, features, figure_id="conn")
+    assert whole == connectivity(layer, features, figure_id="conn"), "not deterministic"
+    html = first_drawing(whole)
+    _valid_figure(html, drawing_id(html))
     text = html_module.unescape(html)
     kernel, recurrent, _ = lr.weights(layer, features)
     assert f"rows of kernel {kernel.shape}" in text
@@ -121,6 +141,8 @@ def test_connectivity_figure(units, features):
     assert text.count("edge edge-kernel") == drawn_features * drawn_units
     assert text.count("edge edge-recurrent") == drawn_units * drawn_units
     assert text.count("edge edge-carry") == drawn_units
+    # Inside each unit, its inputs reach each of the four gates.
+    assert text.count("edge edge-gate") == 4 * drawn_units
     assert len(re.findall(r">unit \d+<", text)) == drawn_units
     assert ("⋮" in text) == (None in elided(units) or None in elided(features))
 
@@ -138,9 +160,10 @@ def test_connectivity_draws_lstm_only():
 def test_stateful_figure(layer, batch_size, timesteps, batches):
     from lstm_diagrams.stateful import stateful_batches
 
-    html = stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
-    assert html == stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
-    _valid_figure(html, "sb")
+    whole = stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
+    assert whole == stateful_batches(layer, batch_size, timesteps, batches, figure_id="sb")
+    html = first_drawing(whole)
+    _valid_figure(html, drawing_id(html))
     rows, columns = drawn(batch_size), drawn(batches)
     assert html.count(">series[") == rows * columns
     carried = f"carried: {', '.join(layer.states)}"

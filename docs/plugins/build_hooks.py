@@ -3,10 +3,14 @@
 - Every page's footer states the TensorFlow and Keras versions the build ran with.
 - Under `mkdocs serve`, edits to lstm_ref/ or diagrams/ take effect on the next rebuild:
   markdown-exec runs blocks in this process, so cached modules are dropped before each build.
+- The header links the repository (`repo_url`) without Material's script asking
+  api.github.com for its stars and forks: a reader's browser makes no request to a third
+  party (tests/test_offline.py). The script looks for `data-md-component="source"`.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from importlib.metadata import version
 
@@ -27,3 +31,10 @@ def on_pre_build(config):
     for name in list(sys.modules):
         if name.split(".")[0] in RELOADED:
             del sys.modules[name]
+
+
+SOURCE_COMPONENT = re.compile(r'(<a [^>]*class="md-source")\s+data-md-component="source"')
+
+
+def on_post_page(output, page, config):
+    return SOURCE_COMPONENT.sub(r"\1", output)

@@ -20,7 +20,7 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.hooks.citation")
 
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+PARAGRAPH = re.compile(r'<p(?:\s(?![^>]*class="admonition-title")[^>]*)?>(.*?)</p>', re.S)
 # The permalink after a heading: MkDocs' toc extension, or mkdocs-jupyter's in a notebook.
 PERMALINK = re.compile(r'<a [^>]*class="(?:headerlink|anchor-link)"[^>]*>.*?</a>', re.S)
 TAG = re.compile(r"<[^>]+>")

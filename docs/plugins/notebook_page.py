@@ -19,6 +19,7 @@ old weight.
 
 from __future__ import annotations
 
+import json
 import re
 
 from mkdocs.exceptions import PluginError
@@ -93,7 +94,18 @@ def slim_notebook(content: str, stylesheet_url: str) -> str:
     return f'<link rel="stylesheet" href="{stylesheet_url}">\n{slim}'
 
 
+def notebook_description(path: str) -> str | None:
+    """The one-line short answer in the notebook's metadata (`"description"`), like a Markdown
+    page's front matter: for the page's <meta name="description">, llms.txt and search engines."""
+    with open(path, encoding="utf-8") as source:
+        return json.load(source).get("metadata", {}).get("description")
+
+
 def on_page_content(html_content, page, config, files):
     if not is_notebook(page):
         return html_content
+    if not page.meta.get("description"):
+        given = notebook_description(page.file.abs_src_path)
+        if given:
+            page.meta["description"] = given
     return slim_notebook(html_content, get_relative_url(STYLESHEET, page.url or "."))

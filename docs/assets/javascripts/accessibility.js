@@ -13,3 +13,68 @@
   label();
   new MutationObserver(label).observe(document.documentElement, { childList: true, subtree: true });
 })();
+
+/* Figures keep their text legible and scroll sideways when wider than the column
+   (docs/assets/diagrams.css): such a frame gets a visible hint, and a tab stop so that the
+   keyboard can scroll it. Checked on every page (also after instant navigation) and resize. */
+(function () {
+  function markScrollable() {
+    for (const figure of document.querySelectorAll(".lstm-diagram")) {
+      let scrolls = false;
+      for (const frame of figure.querySelectorAll(".lstm-diagram__frame")) {
+        const overflows = frame.offsetParent !== null && frame.scrollWidth > frame.clientWidth + 1;
+        scrolls = scrolls || overflows;
+        if (overflows) {
+          frame.tabIndex = 0;
+          frame.setAttribute("role", "region");
+          frame.setAttribute("aria-label", "Figure, scrolls sideways");
+        } else {
+          frame.removeAttribute("tabindex");
+          frame.removeAttribute("role");
+          frame.removeAttribute("aria-label");
+        }
+      }
+      const hint = figure.querySelector(".lstm-diagram__hint");
+      if (hint) hint.hidden = !scrolls;
+    }
+  }
+  if (window.document$) {
+    window.document$.subscribe(markScrollable);
+  } else {
+    markScrollable();
+  }
+  window.addEventListener("resize", markScrollable);
+})();
+
+/* The palette switch is a pair of hidden radio buttons; Material turns it with Enter. Space,
+   the key that presses a button, turns it the same way (a checked radio ignores Space). */
+document.addEventListener("keydown", function (event) {
+  const input = event.target;
+  if (event.key !== " " || !(input instanceof HTMLInputElement)
+      || !input.matches("[data-md-component=palette] .md-option")) return;
+  const inputs = [...input.form.querySelectorAll(".md-option")];
+  const next = inputs[(inputs.indexOf(input) + 1) % inputs.length];
+  event.preventDefault();
+  next.click();
+  next.focus();
+});
+
+/* A pasted error message is searched as words. Material's search reads its box as a query
+   language: "name:" would be a field, "-1" a word to leave out, "x~1" a fuzzy word, and a
+   pasted traceback's line breaks vanish. Pasted text keeps its words (and its quoted names,
+   which Material requires) and drops the rest of that syntax, so that a whole message,
+   Keras 2 or 3, finds the section showing it. */
+document.addEventListener("paste", function (event) {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.matches(".md-search__input")) return;
+  const text = event.clipboardData && event.clipboardData.getData("text");
+  if (!text) return;
+  event.preventDefault();
+  const words = text.replace(/[:~^*]+/g, " ").replace(/(^|\s)[+-]+/g, "$1")
+    .replace(/\s+/g, " ").trim();
+  const start = box.selectionStart, end = box.selectionEnd;
+  box.value = box.value.slice(0, start) + words + box.value.slice(end);
+  box.setSelectionRange(start + words.length, start + words.length);
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+}, true);
