@@ -255,6 +255,9 @@ def test_keras_3_still_reads_input_dim(pages):
             keras.Sequential([keras.layers.LSTM(8, input_dim=3)])
     assert any("input_dim" in str(w.message) for w in caught)
     assert "LSTM(8, input_dim=3): input shape read as (3,)" in pages["keras-2-vs-3"]
+    with pytest.raises(TypeError) as caught_error:
+        keras.layers.LSTM(output_dim=8)
+    assert f"LSTM(**{{'output_dim': 8}}): TypeError: {caught_error.value}" in pages["keras-2-vs-3"]
 
 
 # -- Parameters: what changes the count --------------------------------------------------------------

@@ -414,7 +414,46 @@ def cli_examples_match_keras():
         assert re.search(rf"\b{total}\b", result.stdout), (arguments, total)
 
 
+def thirty_steps_thirty_outputs():
+    output = keras.layers.LSTM(5, return_sequences=True)(np.zeros((1, 30, 1), "float32"))
+    assert tuple(output.shape) == (1, 30, 5)
+
+
+def upper_layer_reads_lower_width():
+    inputs = keras.Input(shape=(10, 64))
+    lower = keras.layers.LSTM(32, return_sequences=True)
+    upper = keras.layers.LSTM(16)
+    upper(lower(inputs))
+    assert tuple(upper.cell.kernel.shape) == (32, 64)
+
+
+def kernel_c_rows_follow_features():
+    rows = []
+    for features in (1, 2):
+        layer = keras.layers.LSTM(1)
+        layer.build((None, 1, features))
+        rows.append(layer.cell.kernel[:, 2:3].shape[0])
+    assert rows == [1, 2]
+
+
+def torch_reads_time_first():
+    import torch
+
+    output, (h_n, _) = torch_lstm(8, 3)(torch.zeros(4, 10, 3))
+    assert tuple(output.shape) == (4, 10, 8) and tuple(h_n.shape) == (1, 10, 8)
+
+
 CLAIMS = [  # (page, what the sentence says, numbers, the check that runs Keras or PyTorch)
+    # Numbers that are the example's inputs but also state its result:
+    ("misconceptions", r"on sequences of 30 steps runs 30 times and returns 30 outputs .* "
+                       r"each 5 numbers wide", {"30", "5"}, thirty_steps_thirty_outputs),
+    ("parameters", r"The upper LSTM reads 32 features per step", {"32"},
+     upper_layer_reads_lower_width),
+    ("keras-2-vs-3", r"With 2 features instead of 1, `kernel_c` has one row more", {"1", "2"},
+     kernel_c_rows_follow_features),
+    ("pytorch", r"4 sequences of 10 steps become 10 sequences of 4 steps", {"4", "10"},
+     torch_reads_time_first),
+    # Numbers no block on the page prints:
     ("*", r"\d-D\b|ndim=\d", {"2", "3"}, keras_rank_rule),
     ("pytorch", r"A 2-D input is one sequence without a batch axis", {"2"},
      torch_two_dimensional_input),
