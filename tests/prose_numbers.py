@@ -1,6 +1,7 @@
 """Find the numbers typed in a chapter's prose, outside the blocks that run at build time.
 
-A number in prose is one of:
+The page's front-matter description (shown in search results and link previews) counts as
+prose. A number in prose is one of:
 
 - a **version name**: `Keras 3`, `TensorFlow 1`, `Keras 2 and 3` (a major version used as a name);
 - an **example input**: the same literal appears in the source of a block that runs in the same
@@ -61,9 +62,11 @@ def _sections(markdown: str) -> list[tuple[str, str]]:
 
 
 def numbers_in(markdown: str) -> list[ProseNumber]:
-    """Every number typed in the prose of a Markdown page, classified."""
+    """Every number typed in the prose of a Markdown page, and in its description, classified."""
     found = []
-    for prose, code in _sections(markdown):
+    description = re.search(r"\A---\n(?:.*\n)*?description: (.*)\n(?:.*\n)*?---\n", markdown)
+    sections = [(description.group(1), "")] if description else []
+    for prose, code in sections + _sections(markdown):
         literals = set(NUMBER.findall(code))
         for line in re.split(r"\n\s*\n", prose):
             line = " ".join(line.split())

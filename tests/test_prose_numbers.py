@@ -454,6 +454,10 @@ CLAIMS = [  # (page, what the sentence says, numbers, the check that runs Keras 
     ("pytorch", r"4 sequences of 10 steps become 10 sequences of 4 steps", {"4", "10"},
      torch_reads_time_first),
     # Numbers no block on the page prints:
+    ("parameters", r"has 4 × \(units × features \+ units² \+ units\) parameters", {"4"},
+     lambda: lstm_count("4 × (units × features + units² + units)")),
+    ("pytorch", r"so it has 4 × hidden_size more parameters", {"4"},
+     lambda: torch_lstm_extra("4 × hidden_size")),
     ("*", r"\d-D\b|ndim=\d", {"2", "3"}, keras_rank_rule),
     ("pytorch", r"A 2-D input is one sequence without a batch axis", {"2"},
      torch_two_dimensional_input),
