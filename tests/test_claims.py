@@ -66,7 +66,11 @@ def test_a_two_row_remainder_fails_inside_tensorflow(pages):
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Incompatible shapes: \[2,16\] "
                                                              r"vs. \[3,16\]"):
         forecaster(BATCH).predict(data, batch_size=BATCH, verbose=0)
-    assert ("predict: InvalidArgumentError: Incompatible shapes: [2,16] vs. [3,16]"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Incompatible shapes"):
+        forecaster(BATCH).fit(data, data[:, -1, 0], batch_size=BATCH, epochs=1, shuffle=False,
+                              verbose=0)
+    assert ("11 rows, batch_size=3, last batch of 2: fit: InvalidArgumentError: Incompatible "
+            "shapes predict: InvalidArgumentError: Incompatible shapes: [2,16] vs. [3,16]"
             in pages["stateful"])
 
 
