@@ -3,8 +3,8 @@
 
 The contract, on every input: the report on stdout and exit 0, or one line on stderr that
 starts with ``lstm_ref: error:`` and says what was expected, and exit 2; never a traceback.
-A reader that stops reading early (``| head -1``) ends the command quietly, as Unix tools do
-(exit 141, the shell's status for SIGPIPE).
+A reader that stops reading early (``| head -1``) gets that one line too ("the reader closed
+the pipe"), and the same exit 2.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ ERROR_PREFIX = "lstm_ref: error: "
 """How every error line starts, whether argparse or lstm_ref found the problem."""
 
 EXIT_BAD_INPUT = 2
-EXIT_BROKEN_PIPE = 141
 
 
 class _UsageError(Exception):
@@ -85,11 +84,11 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m lstm_ref", description=DESCRIPTION,
-                            formatter_class=_Formatter)
+                            formatter_class=_Formatter, allow_abbrev=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_OneLineParser)
     explain = commands.add_parser("explain", help="explain a layer or a stack of layers",
-                                  description=DESCRIPTION, epilog=EPILOG,
+                                  description=DESCRIPTION, epilog=EPILOG, allow_abbrev=False,
                                   formatter_class=_Formatter)
     explain.add_argument("layers", nargs="*", metavar="LAYER",
                          help='a Keras layer call, e.g. "LSTM(32)"; several form a stack')
@@ -139,7 +138,7 @@ def explain(args: argparse.Namespace) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command; returns the exit status (0, 2 for bad input, 141 if stdout closed early).
+    """Run the command; returns the exit status (0, or 2 for bad input and for output that cannot be written).
 
     With --json, bad input also prints ``{"schema_version": 2, "error": {"message", "layer",
     "line"}}`` on stdout: `layer` is the index of the layer Keras would fail at, or null.
@@ -157,7 +156,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                       getattr(error, "line", None))))
         return _fail(str(error))
     except BrokenPipeError:  # --help into a closed pipe
-        return _stdout_gone()
+        _stdout_gone()
+        return _fail("cannot write the output: the reader closed the pipe (as `| head` does)")
     except (RecursionError, MemoryError):  # a backstop: limits.py refuses these inputs first
         return _fail("the input is too large or nests too deeply to read: "
                      f"lstm_ref reads up to {limits.MAX_NESTING} levels")
@@ -175,19 +175,38 @@ class _Refused(LstmRefError):
 def _emit(output: str, end: str = "\n") -> int:
     stream = sys.stdout
     if stream is None:
-        return _fail("cannot write the report: standard output is closed")
+        return _fail("cannot write the output: standard output is closed")
     try:
-        stream.write(output + end)
-        stream.flush()
+        _write_all(stream, output + end)
     except BrokenPipeError:
-        return _stdout_gone()
+        _stdout_gone()
+        return _fail("cannot write the output: the reader closed the pipe (as `| head` does)")
     except OSError as error:  # a full disk, a closed descriptor
         _stdout_gone()
         return _fail(f"cannot write the output: {error.strerror or error}")
     return 0
 
 
-def _stdout_gone() -> int:
+def _write_all(stream, text: str) -> None:
+    """Write all of `text`, escaping what the stream's encoding cannot hold (``\\xe9``).
+
+    Under PYTHONUNBUFFERED a text stream writes straight to the file, and a write into a pipe
+    whose reader has gone can stop part-way without an error: the loop writes the rest, so
+    that the next write raises BrokenPipeError instead of the output being cut silently.
+    """
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # an in-memory stream (tests)
+        stream.write(text)
+        return
+    stream.flush()
+    rest = memoryview(text.encode(stream.encoding or "utf-8", "backslashreplace"))
+    while rest:
+        written = buffer.write(rest)
+        rest = rest[len(rest) if written is None else written:]
+    buffer.flush()
+
+
+def _stdout_gone() -> None:
     """Point stdout at /dev/null, so that Python's flush at exit cannot fail a second time."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -195,7 +214,6 @@ def _stdout_gone() -> int:
         os.close(devnull)
     except (AttributeError, OSError, ValueError):  # not a real file (tests capture stdout)
         pass
-    return EXIT_BROKEN_PIPE
 
 
 def _fail(message: str) -> int:
