@@ -328,6 +328,26 @@ def test_the_conv1d_formulas_in_the_prose_are_keras(padding):
                 assert out.shape[1] == conv_steps(steps, kernel, strides, padding)
 
 
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_pooling_shortens_time_the_same_way(padding):
+    for steps in (7, 50, 100, 101):
+        for pool in (2, 3, 4):
+            for strides in (None, 1, 2):
+                out = keras.layers.MaxPooling1D(pool, strides=strides, padding=padding)(
+                    keras.Input(shape=(steps, 2)))
+                assert out.shape[1] == conv_steps(steps, pool, strides or pool, padding)
+
+
+@pytest.mark.parametrize("reduce", [None, keras.layers.GlobalAveragePooling1D,
+                                    keras.layers.GlobalMaxPooling1D])
+def test_last_step_and_global_pooling_accept_any_length_under_predict(reduce):
+    inputs = keras.Input(shape=(None, 3))
+    h = keras.layers.LSTM(4, return_sequences=reduce is not None)(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(1)(reduce()(h) if reduce else h))
+    for steps in (5, 12):
+        assert model.predict(np.zeros((2, steps, 3), "float32"), verbose=0).shape == (2, 1)
+
+
 def test_conv1d_and_pooling_table_matches_keras(around_text):
     series = keras.Input(shape=(100, 8))
     for kernel, strides, padding in [(3, 1, "valid"), (3, 1, "same"), (3, 1, "causal"),
