@@ -211,9 +211,10 @@ def test_lagged_columns_match_keras(data_text):
                 f"LSTM parameters {lstm.count_params()}") in data_text
 
 
-def recurrent_kernel_effect(steps: int) -> tuple[float, bool]:
+def recurrent_kernel_effect(steps: int) -> tuple[float, bool, bool]:
     """(largest change of predict() when the recurrent kernel is randomized, whether fit()
-    changes the recurrent kernel), for LSTM(8) on 3 numbers per sample as `steps` steps."""
+    changes the recurrent kernel, whether it changes the forget gate's kernel columns and bias),
+    for LSTM(8) on 3 numbers per sample as `steps` steps."""
     rng = np.random.default_rng(5)
     model = keras.Sequential([keras.Input(shape=(steps, 3 // steps)), keras.layers.LSTM(8),
                               keras.layers.Dense(1)])
@@ -224,21 +225,28 @@ def recurrent_kernel_effect(steps: int) -> tuple[float, bool]:
     before = model.predict(data, verbose=0)
     lstm.set_weights([kernel, rng.normal(size=recurrent.shape), bias])
     change = float(np.abs(model.predict(data, verbose=0) - before).max())
-    randomized = lstm.get_weights()[1]
+    before_fit = lstm.get_weights()
     model.fit(data, rng.normal(size=(40, 1)), epochs=2, batch_size=8, verbose=0)
-    return change, bool(np.any(lstm.get_weights()[1] != randomized))
+    after_fit = lstm.get_weights()
+    # Keras' gate order is i, f, c, o; the forget gate's columns are [units : 2 * units].
+    forget = slice(8, 16)
+    forget_changed = bool(np.any(after_fit[0][:, forget] != before_fit[0][:, forget])
+                          or np.any(after_fit[2][forget] != before_fit[2][forget]))
+    return change, bool(np.any(after_fit[1] != before_fit[1])), forget_changed
 
 
 def test_single_timestep_claims_hold_in_keras(data_text):
-    assert recurrent_kernel_effect(1) == (0.0, False)
-    change, trained = recurrent_kernel_effect(3)
-    assert change > 0 and trained
+    assert recurrent_kernel_effect(1) == (0.0, False, False)
+    change, trained, forget_trained = recurrent_kernel_effect(3)
+    assert change > 0 and trained and forget_trained
     assert "1 timestep(s), random recurrent_kernel: predictions change by 0 " in data_text
-    assert "1 timestep(s), fit(): recurrent_kernel changed: False" in data_text
+    assert ("1 timestep(s), fit(): recurrent_kernel changed: False | forget gate's kernel and "
+            "bias changed: False") in data_text
+    assert ("3 timestep(s), fit(): recurrent_kernel changed: True | forget gate's kernel and "
+            "bias changed: True") in data_text
     shown = re.search(r"3 timestep\(s\), random recurrent_kernel: predictions change by ([0-9.e-]+)",
                       data_text)
     assert shown and float(shown.group(1)) > 0
-    assert "3 timestep(s), fit(): recurrent_kernel changed: True" in data_text
 
 
 def test_entities_match_keras(data_text):
@@ -452,3 +460,14 @@ def test_no_run_specific_text(built_site, name):
     assert not re.search(r"\b(lstm|dense|sequential|functional|embedding|conv1d)_\d+\b", page)
     assert not re.search(r"(^|[\s'\"(])/(work|root|home|usr|opt|tmp)/", page, re.MULTILINE)
     assert "Traceback" not in page and "exec-" not in " ".join(ids(built(built_site, name)[0]))
+
+
+def test_sliding_window_view_is_read_only_as_the_page_says(data_text):
+    assert "x shares memory with series: True | writeable: False" in data_text
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    series = np.arange(10)
+    windows = sliding_window_view(series[:-1], 4)[..., np.newaxis]
+    assert np.shares_memory(windows, series) and not windows.flags.writeable
+    with pytest.raises(ValueError):
+        windows[0, 0, 0] = 1
