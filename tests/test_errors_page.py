@@ -70,6 +70,9 @@ CASES = {
     "expected-ndim-3-found-ndim-2-after-a-recurrent-layer": lambda: keras.Sequential(
         [keras.Input(shape=(10, 3), name="series"), keras.layers.LSTM(16, name="lower"),
          keras.layers.LSTM(8, name="upper")], name="stacked"),
+    "expected-ndim-3-found-ndim-4": lambda: keras.Sequential(
+        [keras.Input(shape=(28, 28, 1), name="images"), keras.layers.LSTM(8, name="lstm")],
+        name="model"),
     "target-and-output-must-have-the-same-rank": fit(
         per_step(2, "softmax"), "categorical_crossentropy",
         np.eye(2, dtype="float32")[[0, 1, 0, 1]], "classifier"),
@@ -82,6 +85,26 @@ CASES = {
 }
 
 
+# The other causes a section shows, each raised again; its section must show the message.
+MORE_CAUSES = {
+    "expected-ndim-3-found-ndim-4": [
+        lambda: keras.Sequential([keras.Input(shape=(20, 8), name="vectors"),
+                                  keras.layers.Embedding(1000, 64, name="embedding"),
+                                  keras.layers.LSTM(8, name="lstm")], name="model"),
+        lambda: keras.Sequential([keras.Input(shape=(64, 64, 3), name="images"),
+                                  keras.layers.Conv2D(8, 3, name="conv2d"),
+                                  keras.layers.LSTM(8, name="lstm")], name="model"),
+    ],
+}
+
+
+def section(page_html: str, anchor: str) -> str:
+    """The HTML from the heading with this id to the next heading of the same level or above."""
+    start = page_html.index(f'id="{anchor}"')
+    following = re.search(r"<h2[ >]", page_html[start:])
+    return page_html[start:start + following.start()] if following else page_html[start:]
+
+
 @pytest.fixture(scope="module")
 def errors_page(built_site):
     return (built_site / "errors.html").read_text(encoding="utf-8")
@@ -92,6 +115,13 @@ def test_the_page_shows_the_message_keras_raises_now(anchor, errors_page):
     expected = message(CASES[anchor])
     assert f'id="{anchor}"' in errors_page
     assert expected in code_blocks(errors_page), expected
+
+
+@pytest.mark.parametrize("anchor", sorted(CASES) + sorted(MORE_CAUSES))
+def test_each_message_is_shown_under_its_own_anchor(anchor, errors_page):
+    shown = code_blocks(section(errors_page, anchor))
+    for make in [CASES[anchor]] * (anchor in CASES) + MORE_CAUSES.get(anchor, []):
+        assert message(make) in shown, anchor
 
 
 def test_the_same_code_gives_the_same_message_after_other_models():
