@@ -22,7 +22,7 @@ from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 from .stack import LayerSummary, Summary, summarize
 from .torch_layout import (TorchGRU, TorchLSTM, TorchOutput, keras_weights_from_torch,
                            torch_count_params, torch_formula, torch_forward,
-                           torch_output_shapes, torch_weights)
+                           torch_output_shapes, torch_state_error, torch_weights)
 
 __all__ = [
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense", "Layer",
@@ -34,4 +34,5 @@ __all__ = [
     "LstmRefError", "SpecError", "LayerSyntaxError", "InputShapeError",
     "TorchLSTM", "TorchGRU", "TorchOutput", "torch_weights", "torch_count_params",
     "torch_formula", "torch_output_shapes", "keras_weights_from_torch", "torch_forward",
+    "torch_state_error",
 ]
