@@ -170,6 +170,26 @@ def test_cudnn_mask_check_raises_eagerly_but_fails_compiled_calls_only_when_run(
     assert "padding at the end eager: passes compiled: passes" in masking_page
 
 
+def test_keras_2_chooses_the_loop_inside_the_graph_and_masks_alike(masking_page):
+    import inspect
+
+    import tf_keras
+
+    keras2_lstm = importlib.import_module("tf_keras.src.layers.rnn.lstm")
+    selection = inspect.getsource(keras2_lstm.lstm_with_backend_selection)
+    assert re.search(r"smart_cond\(\s*gru_lstm_utils\.is_cudnn_supported_inputs\(", selection)
+    assert "false_fn=stardard_lstm_fn" in selection
+    ids_ = tf_keras.Input(shape=(None,), dtype="int32")
+    out = tf_keras.layers.LSTM(4, return_sequences=True)(
+        tf_keras.layers.Embedding(20, 3, mask_zero=True)(ids_))
+    outputs = tf_keras.Model(ids_, out).predict(BATCH, verbose=0)
+    assert np.all(outputs[0, :3] == 0)
+    np.testing.assert_array_equal(outputs[1, 5], outputs[1, 2])
+    assert "Keras 2, padding at the start: step 0: zeros, step 1: zeros" in masking_page
+    assert "Keras 2 and Keras 3 outputs agree: True" in masking_page
+    assert "smart_cond(" in masking_page and "is_cudnn_supported_inputs(" in masking_page
+
+
 # -- Loss and gradients ------------------------------------------------------------------------------
 
 def test_masked_steps_count_in_neither_loss_nor_gradients(masking_page):
