@@ -270,6 +270,19 @@ def test_initial_state_mistakes_raise_what_the_page_quotes(states_page):
             assert lines[2] in states_page
 
 
+def test_keras_2_refuses_the_same_mistakes_when_the_model_is_built(states_page):
+    import tf_keras
+
+    series = tf_keras.Input(shape=(6, 2))
+    with pytest.raises(ValueError, match="not compatible with `cell.state_size`") as caught:
+        tf_keras.layers.LSTM(3)(series, initial_state=[tf_keras.Input(shape=(5,))] * 2)
+    assert "[5, 5]" not in str(caught.value) and "[3, 3]" in str(caught.value)
+    h4 = tf_keras.Input(shape=(4,))
+    with pytest.raises(ValueError) as caught:
+        tf_keras.layers.LSTM(4)(tf_keras.Input(shape=(10, 3)), initial_state=[h4] * 4)
+    assert one_line(f"ValueError: {caught.value}") in states_page
+
+
 def test_a_decoder_too_wide_for_its_states_builds_but_fails_under_predict(states_page):
     source = keras.Input(shape=(4, 2))
     target = keras.Input(shape=(3, 2))
@@ -415,3 +428,11 @@ def test_search_cases_name_sections_that_exist(built_site):
         page, anchor = target.split("#")
         assert query.strip() and anchor in ids((built_site / page).read_text(encoding="utf-8")), \
             target
+
+
+@pytest.mark.parametrize("name", ["masking", "states", "sizing"])
+def test_pages_print_no_addresses_or_generated_names(built_site, name):
+    page = text_of(built(built_site, name)[0])
+    assert not re.search(r"\bat 0x[0-9a-f]+", page)
+    assert not re.search(r"\b(lstm|dense|sequential|functional|embedding|keras_tensor)_\d+\b",
+                         page)
