@@ -36,7 +36,7 @@ _LAZY = {
                 "seeded_weights", "simple_rnn_forward", "trace"),
     "torch_layout": ("TorchGRU", "TorchLSTM", "TorchOutput", "keras_weights_from_torch",
                      "torch_count_params", "torch_formula", "torch_forward",
-                     "torch_output_shapes", "torch_weights"),
+                     "torch_output_shapes", "torch_state_error", "torch_weights"),
 }
 _LAZY_MODULE = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
                           seeded_weights, simple_rnn_forward, trace)
     from .torch_layout import (TorchGRU, TorchLSTM, TorchOutput, keras_weights_from_torch,
                                torch_count_params, torch_formula, torch_forward,
-                               torch_output_shapes, torch_weights)
+                               torch_output_shapes, torch_state_error, torch_weights)
 
 
 def __getattr__(name: str):
@@ -76,4 +76,5 @@ __all__ = [
     "ShapeMismatch",
     "TorchLSTM", "TorchGRU", "TorchOutput", "torch_weights", "torch_count_params",
     "torch_formula", "torch_output_shapes", "keras_weights_from_torch", "torch_forward",
+    "torch_state_error",
 ]

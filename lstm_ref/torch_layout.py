@@ -372,7 +372,7 @@ def _projected_lstm(x, w_ih, w_hh, bias, w_hr, h0, c0):
 
 
 def torch_forward(module: TorchModule, state_dict: Mapping[str, object], x,
-                  initial_state=None) -> TorchOutput:
+                  initial_state=None, *, lengths: Optional[Sequence[int]] = None) -> TorchOutput:
     """Run ``module(x)`` in NumPy with the weights of a PyTorch state_dict (as arrays).
 
     x is laid out as PyTorch expects it: (seq, batch, feature), (batch, seq, feature) with
@@ -382,14 +382,28 @@ def torch_forward(module: TorchModule, state_dict: Mapping[str, object], x,
     pass (see [`keras_weights_from_torch`][lstm_ref.keras_weights_from_torch]); dropout
     between layers is a training-time operation and is not applied, as in ``module.eval()``.
 
+    lengths (one per sequence of a batched x) runs x as ``pack_padded_sequence(x, lengths,
+    enforce_sorted=False)`` would, followed by ``pad_packed_sequence``: each sequence stops at its
+    own length, so h_n and c_n hold its state after its last real step (the reverse direction
+    starts there), and output is zero beyond it.
+
     Examples:
         >>> spec = TorchLSTM(3, 4, num_layers=2, bidirectional=True)
         >>> state = {w.name: np.full(w.shape, 0.1) for w in torch_weights(spec)}
         >>> result = torch_forward(spec, state, np.ones((6, 2, 3)))
         >>> result.output.shape, result.h_n.shape, result.c_n.shape
         ((6, 2, 8), (4, 2, 4), (4, 2, 4))
+        >>> packed = torch_forward(spec, state, np.ones((6, 2, 3)), lengths=[6, 2])
+        >>> bool(np.all(packed.output[2:, 1] == 0)), packed.h_n.shape
+        (True, (4, 2, 4))
+        >>> torch_forward(spec, state, np.ones((6, 2, 3)), lengths=[6, 7])
+        Traceback (most recent call last):
+        ...
+        lstm_ref.errors.InputShapeError: expected lengths as one integer from 1 to seq = 6 per sequence of the batch (2), got [6, 7]
     """
     module = _check_module(module)
+    if lengths is not None:
+        return _packed_forward(module, state_dict, x, initial_state, lengths)
     arrays = _check_state_dict(module, state_dict)
     x = np.asarray(x, dtype=np.float64)
     torch_output_shapes(module, x.shape)            # checks the rank and the feature axis
@@ -466,3 +480,93 @@ def _initial_states(module: TorchModule, initial_state, batch: int, unbatched: b
     if unbatched:
         arrays = [a[:, np.newaxis, :] for a in arrays]
     return arrays[0], (arrays[1] if is_lstm else None)
+
+
+def _packed_forward(module: TorchModule, state_dict, x, initial_state, lengths) -> TorchOutput:
+    """torch_forward of each sequence cut to its length: what a packed batch computes."""
+    x = np.asarray(x, dtype=np.float64)
+    torch_output_shapes(module, x.shape)
+    if x.ndim != 3:
+        order = BATCH_FIRST_ORDER if module.batch_first else TORCH_ORDER
+        raise InputShapeError(f"lengths needs a batched x {order}, got shape {x.shape}")
+    if module.batch_first:
+        x = x.transpose(1, 0, 2)                     # (seq, batch, feature) from here on
+    seq, batch = x.shape[0], x.shape[1]
+    given = list(lengths) if isinstance(lengths, (list, tuple, np.ndarray)) else None
+    if (given is None or len(given) != batch
+            or any(isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer))
+                   or not 1 <= n <= seq for n in given)):
+        raise InputShapeError(
+            f"expected lengths as one integer from 1 to seq = {seq} per sequence of the batch "
+            f"({batch}), got {lengths!r}"
+        )
+    h0, c0 = _initial_states(module, initial_state, batch, unbatched=False)
+    one_by_one = type(module)(**{**_arguments(module), "batch_first": False})
+    width = module.directions * module.output_size
+    output = np.zeros((seq, batch, width))
+    h_n, c_n = np.zeros_like(h0), (None if c0 is None else np.zeros_like(c0))
+    for b, length in enumerate(given):
+        state = None
+        if initial_state is not None:
+            state = (h0[:, b], c0[:, b]) if c0 is not None else h0[:, b]
+        one = torch_forward(one_by_one, state_dict, x[:int(length), b], state)
+        output[:int(length), b] = one.output
+        h_n[:, b] = one.h_n
+        if c_n is not None:
+            c_n[:, b] = one.c_n
+    if module.batch_first:
+        output = output.transpose(1, 0, 2)
+    return TorchOutput(output=output, h_n=h_n, c_n=c_n)
+
+
+def _arguments(module: TorchModule) -> dict:
+    return {field.name: getattr(module, field.name) for field in fields(module)}
+
+
+def torch_state_error(module: TorchModule, input_shape: Sequence[int],
+                      state_shapes: Sequence[Sequence[int]]) -> Optional[str]:
+    """The RuntimeError message PyTorch gives for h_0 (and c_0) of these shapes, or None if it
+    accepts them.
+
+    state_shapes is [h_0's shape] for nn.GRU, [h_0's shape, c_0's shape] for nn.LSTM. PyTorch
+    wants (num_layers * directions, batch, width) for a batched x whatever batch_first says,
+    without the batch axis for an unbatched one; width is proj_size or hidden_size for h_0,
+    hidden_size for c_0.
+
+    Examples:
+        >>> spec = TorchLSTM(3, 4, batch_first=True)
+        >>> print(torch_state_error(spec, (2, 5, 3), [(2, 1, 4), (1, 2, 4)]))  # batch first
+        Expected hidden[0] size (1, 2, 4), got [2, 1, 4]
+        >>> print(torch_state_error(spec, (2, 5, 3), [(2, 4), (1, 2, 4)]))
+        For batched 3-D input, hx and cx should also be 3-D but got (2-D, 3-D) tensors
+        >>> print(torch_state_error(TorchGRU(3, 4, num_layers=2), (5, 2, 3), [(2, 2, 4)]))
+        None
+    """
+    module = _check_module(module)
+    shape = tuple(input_shape)
+    torch_output_shapes(module, shape)                 # checks x first, as PyTorch does
+    is_lstm = isinstance(module, TorchLSTM)
+    shapes = [tuple(s) for s in state_shapes]
+    if len(shapes) != (2 if is_lstm else 1):
+        raise SpecError(f"expected {'[h_0 shape, c_0 shape]' if is_lstm else '[h_0 shape]'} for "
+                        f"{module}, got {shapes}")
+    batched = len(shape) == 3
+    rank = 3 if batched else 2
+    if any(len(s) != rank for s in shapes):
+        kind = "batched 3-D" if batched else "unbatched 2-D"
+        if is_lstm:
+            ranks = ", ".join(f"{len(s)}-D" for s in shapes)
+            return f"For {kind} input, hx and cx should also be {rank}-D but got ({ranks}) tensors"
+        return f"For {kind} input, hx should also be {rank}-D but got {len(shapes[0])}-D tensor"
+    if not batched:
+        shapes = [(s[0], 1, s[1]) for s in shapes]      # PyTorch adds the batch axis first
+        batch = 1
+    else:
+        batch = shape[0] if module.batch_first else shape[1]
+    layers = module.num_layers * module.directions
+    expected = [(layers, batch, module.output_size), (layers, batch, module.hidden_size)]
+    for k, (got, wanted) in enumerate(zip(shapes, expected)):
+        if got != wanted:
+            name = f"hidden[{k}]" if is_lstm else "hidden"
+            return f"Expected {name} size {wanted}, got {list(got)}"
+    return None

@@ -225,3 +225,78 @@ def test_importing_lstm_ref_never_imports_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# -- Packed sequences and the h_0 / c_0 checks -----------------------------------------------------
+
+@pytest.mark.parametrize("spec", [s for s in GRID[::5]] + [
+    lr.TorchLSTM(3, 4, batch_first=True, bidirectional=True, num_layers=2),
+    lr.TorchGRU(3, 4, batch_first=True, bidirectional=True)], ids=str)
+@pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "given-state"])
+def test_packed_sequences_match_pack_padded_sequence(spec, with_state):
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    module = torch_module(spec, seed=3)
+    rng = np.random.default_rng(4)
+    seq, lengths = 5, [5, 2, 4]
+    shape = ((len(lengths), seq, spec.input_size) if spec.batch_first
+             else (seq, len(lengths), spec.input_size))
+    x = rng.uniform(-1, 1, size=shape)
+    layers = spec.num_layers * spec.directions
+    state = None
+    if with_state:
+        state = [rng.uniform(-1, 1, size=(layers, len(lengths), spec.output_size))]
+        if isinstance(spec, lr.TorchLSTM):
+            state.append(rng.uniform(-1, 1, size=(layers, len(lengths), spec.hidden_size)))
+    packed = pack_padded_sequence(torch.from_numpy(x.astype("float32")), torch.tensor(lengths),
+                                  batch_first=spec.batch_first, enforce_sorted=False)
+    torch_state = None
+    if state is not None:
+        tensors = [torch.from_numpy(s.astype("float32")) for s in state]
+        torch_state = tuple(tensors) if isinstance(spec, lr.TorchLSTM) else tensors[0]
+    with torch.no_grad():
+        output, states = module(packed, torch_state)
+        output, _ = pad_packed_sequence(output, batch_first=spec.batch_first)
+    expected = [output] + (list(states) if isinstance(states, tuple) else [states])
+    ours = lr.torch_forward(spec, state_dict(module), x,
+                            (state if isinstance(spec, lr.TorchLSTM) else state[0]) if state
+                            else None, lengths=lengths)
+    got = [ours.output, ours.h_n] + ([ours.c_n] if ours.c_n is not None else [])
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected):
+        assert a.shape == tuple(b.shape)
+        np.testing.assert_allclose(a, b.numpy(), atol=TOLERANCE, rtol=TOLERANCE)
+
+
+def state_error_cases():
+    lstm = lr.TorchLSTM(3, 4, batch_first=True)
+    yield lstm, (2, 5, 3), [(1, 2, 4), (1, 2, 4)]
+    yield lstm, (2, 5, 3), [(2, 1, 4), (1, 2, 4)]
+    yield lstm, (2, 5, 3), [(1, 2, 4), (1, 2, 5)]
+    yield lstm, (2, 5, 3), [(2, 4), (1, 2, 4)]
+    yield lstm, (2, 5, 3), [(1, 2, 4), (2, 4)]
+    yield lstm, (5, 3), [(1, 4), (1, 4)]
+    yield lstm, (5, 3), [(1, 4), (1, 2, 4)]
+    yield lstm, (5, 3), [(2, 4), (1, 4)]
+    yield lr.TorchLSTM(3, 4), (5, 2, 3), [(1, 5, 4), (1, 5, 4)]
+    yield lr.TorchLSTM(3, 4, proj_size=2), (5, 2, 3), [(1, 2, 4), (1, 2, 4)]
+    yield lr.TorchLSTM(3, 4, proj_size=2), (5, 2, 3), [(1, 2, 2), (1, 2, 4)]
+    yield lr.TorchLSTM(3, 4, num_layers=2, bidirectional=True), (5, 2, 3), [(2, 2, 4), (4, 2, 4)]
+    yield lr.TorchLSTM(3, 4, num_layers=2, bidirectional=True), (5, 2, 3), [(4, 2, 4), (4, 2, 4)]
+    yield lr.TorchGRU(3, 4, num_layers=2, bidirectional=True), (5, 2, 3), [(2, 2, 4)]
+    yield lr.TorchGRU(3, 4, batch_first=True), (2, 5, 3), [(2, 4)]
+    yield lr.TorchGRU(3, 4), (5, 3), [(1, 1, 4)]
+    yield lr.TorchGRU(3, 4), (5, 3), [(1, 4)]
+
+
+@pytest.mark.parametrize("spec, x_shape, state_shapes", list(state_error_cases()), ids=str)
+def test_state_errors_are_torchs_own(spec, x_shape, state_shapes):
+    module = torch_module(spec)
+    states = [torch.zeros(s) for s in state_shapes]
+    try:
+        with torch.no_grad():
+            module(torch.zeros(x_shape), tuple(states) if len(states) == 2 else states[0])
+        torch_message = None
+    except RuntimeError as error:
+        torch_message = str(error)
+    assert lr.torch_state_error(spec, x_shape, state_shapes) == torch_message
