@@ -9,6 +9,9 @@ rest is not:
   arrives from another page; the stylesheet goes in the head, which that navigation updates.
 - Plugins link their stylesheets from every page: markdown-exec's ANSI colours stay only where
   a block printed ANSI colours, mkdocstrings' only where it rendered API documentation.
+- The polyfills (`extra.polyfills`: the worker shim the site needs when opened from disk) move
+  from the head, where they hold up the first paint, to just before Material's script, which
+  is the first to need them.
 
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
@@ -26,6 +29,8 @@ CALCULATOR = re.compile(r'\bid="lstm-calculator"')
 CALCULATOR_CSS = ("assets/calculator/calculator.css",)
 CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
                  "assets/calculator/code.js", "assets/calculator/ui.js")
+
+BUNDLE = re.compile(r'<script src="(?:\.\./)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js">')
 
 # Stylesheets plugins add to every page, and the marker of a page that needs each.
 PLUGIN_CSS = {
@@ -77,7 +82,33 @@ def on_page_content(html, page, config, files):
     return html + scripts
 
 
+def polyfills_last(html: str, polyfills: list[str]) -> str:
+    """`html` with the polyfills' script elements moved to just before Material's bundle.
+
+    >>> page = ('<head><script src="../assets/shim.js"></script></head><body>'
+    ...         '<script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
+    >>> polyfills_last(page, ["assets/shim.js"])
+    '<head></head><body><script src="../assets/shim.js"></script><script src="../assets/javascripts/bundle.1234.min.js"></script></body>'
+    """
+    if not polyfills:
+        return html
+    bundle = BUNDLE.search(html)
+    if bundle is None:
+        raise PluginError("page_assets: Material's bundle script is not where this hook expects")
+    moved = []
+    for path in polyfills:
+        tag = re.compile(r'[ \t]*<script src="(?:\.\./)*' + re.escape(path) + r'"></script>\n?')
+        found = tag.search(html, 0, bundle.start())
+        if found is None:
+            raise PluginError(f"page_assets: the polyfill {path} is not in the page's head")
+        moved.append(found.group().strip())
+        html = html[:found.start()] + html[found.end():]
+    at = BUNDLE.search(html).start()
+    return html[:at] + "".join(moved) + html[at:]
+
+
 def on_post_page(output, page, config):
+    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
     content = page.content or ""
     if CALCULATOR.search(content):
         links = "".join(link_tag(get_relative_url(path, page.url)) for path in CALCULATOR_CSS)
@@ -91,4 +122,7 @@ def on_post_page(output, page, config):
 
 def on_post_template(output, template_name, config):
     """The 404 page: no page content, so no plugin stylesheet."""
-    return with_plugin_css_where_used(output, "") if template_name.endswith(".html") else output
+    if template_name != "404.html":
+        return output
+    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
+    return with_plugin_css_where_used(output, "")
