@@ -30,7 +30,9 @@ CALCULATOR_CSS = ("assets/calculator/calculator.css",)
 CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
                  "assets/calculator/code.js", "assets/calculator/ui.js")
 
-BUNDLE = re.compile(r'<script src="(?:\.\./)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js">')
+# Relative on pages, absolute (site_url's path) on the 404 page.
+PREFIX = r'(?:[^"]*/)?'
+BUNDLE = re.compile(r'<script src="' + PREFIX + r'assets/javascripts/bundle\.[0-9a-f]+\.min\.js">')
 
 # Stylesheets plugins add to every page, and the marker of a page that needs each.
 PLUGIN_CSS = {
@@ -45,7 +47,7 @@ def link_tag(href: str) -> str:
 
 def linked(html: str, path: str) -> re.Pattern:
     """The <link> element of stylesheet `path` in `html`, however deep the page's URL."""
-    return re.compile(r'[ \t]*<link rel="stylesheet" href="(?:\.\./)*' + re.escape(path)
+    return re.compile(r'[ \t]*<link rel="stylesheet" href="' + PREFIX + re.escape(path)
                       + r'(?:\?[^"]*)?"\s*/?>\n?')
 
 
@@ -97,7 +99,7 @@ def polyfills_last(html: str, polyfills: list[str]) -> str:
         raise PluginError("page_assets: Material's bundle script is not where this hook expects")
     moved = []
     for path in polyfills:
-        tag = re.compile(r'[ \t]*<script src="(?:\.\./)*' + re.escape(path) + r'"></script>\n?')
+        tag = re.compile(r'[ \t]*<script src="' + PREFIX + re.escape(path) + r'"></script>\n?')
         found = tag.search(html, 0, bundle.start())
         if found is None:
             raise PluginError(f"page_assets: the polyfill {path} is not in the page's head")
