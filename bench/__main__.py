@@ -7,6 +7,7 @@ table of its own; the summary at the end lists every figure with its verdict.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ COLD_BUILD_S, REBUILD_S = 60, 3
 PAGE_KB, NOTEBOOK_KB, SEARCH_INDEX_KB = 100, 60, 40
 LIGHTHOUSE = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 TOUCHED = ROOT / "docs" / "index.md"
+NOISE = re.compile(r"warn|deprecat|traceback|error", re.IGNORECASE)
 
 
 @dataclass
@@ -33,10 +35,17 @@ def build(run: Run) -> list[Figure]:
     print("Cold build...", flush=True)
     cold = cold_build(run.site)
     print("Rebuild under `make serve` after a one-page edit...", flush=True)
-    rebuild = serve_rebuild(TOUCHED)
+    log: list[str] = []
+    rebuild = serve_rebuild(TOUCHED, log=log)
+    noisy = [line for line in log if line.strip() and (
+        not line.startswith("INFO ") or NOISE.search(line.replace("errors.md", "")))]
+    for line in noisy:
+        print(f"  make serve printed: {line.rstrip()}")
     return [Figure("cold `mkdocs build --strict` (every block runs)", cold, "s", COLD_BUILD_S),
             Figure(f"rebuild after editing {TOUCHED.relative_to(ROOT)} under `make serve`",
-                   rebuild, "s", REBUILD_S)]
+                   rebuild, "s", REBUILD_S),
+            Figure("warning, traceback or stray lines in the `make serve` log", len(noisy), "",
+                   0, digits=0)]
 
 
 def weights(run: Run) -> list[Figure]:
