@@ -28,11 +28,12 @@ def test_figures_are_found_by_their_description_not_their_labels(built_site):
         descriptions += re.findall(r"<desc[^>]*>(.*?)</desc>", html, re.S)
         labels += re.findall(r"<text[^>]*>([^<]{12,})</text>", html)
         prose.append(re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S))
+        prose += re.findall(r"<title id=[^>]*>(.*?)</title>", html, re.S)
     assert descriptions and labels
     flat = " ".join(unescape(texts).split())
     for description in descriptions:
         assert " ".join(unescape(description).split())[:60] in flat
-    # A label that the prose also says may be found through the prose.
-    outside = unescape(" ".join(prose))
+    # A label that the prose, or a figure's title or description, also says is found there.
+    outside = unescape(" ".join(prose + descriptions))
     leaked = {label for label in map(unescape, labels) if label in flat and label not in outside}
     assert leaked == set()
