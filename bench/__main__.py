@@ -1,107 +1,126 @@
-"""Print the benchmark: build times, page weights, Lighthouse scores, each against its target."""
+"""Print the benchmark: every figure against its target, section by section, then all together.
+
+To add a figure: write a function that takes the `Run` (the built site and what earlier
+sections found) and returns a list of `Figure`s, and add it to SECTIONS. It may print a detail
+table of its own; the summary at the end lists every figure with its verdict.
+"""
 
 from __future__ import annotations
 
+import re
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from browser_support import CHROMIUM_ARGS, chromium_path, page_path, serve_directory, site_pages
-
 from . import ROOT
-from .build_time import cold_build, serve_rebuild
-from .cli_time import cli_table, measure as measure_cli
-from .gzip_server import GzipHandler
-from .lighthouse import CATEGORIES, median_scores
-from .page_weight import KINDS, shared_paths, weigh
+from .figures import Figure, machine, table
 
-COLD_BUILD_S, REBUILD_S = 60, 5
-PAGE_KB, NOTEBOOK_KB = 120, 60
-LIGHTHOUSE = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+COLD_BUILD_S, REBUILD_S = 60, 3
+PAGE_KB, NOTEBOOK_KB, SEARCH_INDEX_KB = 100, 60, 40
+LIGHTHOUSE = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
 TOUCHED = ROOT / "docs" / "index.md"
+NOISE = re.compile(r"warn|deprecat|traceback|error", re.IGNORECASE)
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISS"
+@dataclass
+class Run:
+    site: Path
+    found: dict = field(default_factory=dict)     # what a section leaves for later ones
 
 
-def kb(size: int) -> str:
-    return f"{size / 1024:.1f}"
+def command_line(run: Run) -> list[Figure]:
+    """First, while the machine is quietest: `python -m lstm_ref explain` (bench/cli_time.py)."""
+    from .cli_time import cli_table, measure
+
+    print("Command line...", flush=True)
+    measured = measure()
+    cli_table(measured)
+    return [Figure(f"{label}, median wall time", timing.wall_ms, "ms", target, digits=0)
+            for label, timing, target in measured.rows]
 
 
-def build_table(cold: float, rebuild: float, dirty: float) -> None:
-    print(f"\n## Build (targets: cold <= {COLD_BUILD_S} s, one-page rebuild <= {REBUILD_S} s)\n")
-    print("| measure | seconds | target |\n|---|---:|---|")
-    print(f"| cold `mkdocs build --strict`, fresh process | {cold:.1f} | "
-          f"{verdict(cold <= COLD_BUILD_S)} |")
-    touched = TOUCHED.relative_to(ROOT)
-    print(f"| touch {touched} under `make serve` (every page re-rendered) | {rebuild:.1f} | "
-          f"{verdict(rebuild <= REBUILD_S)} |")
-    print(f"| touch {touched} under `mkdocs serve --dirty --no-strict` (that page only) | "
-          f"{dirty:.1f} | "
-          f"{verdict(dirty <= REBUILD_S)} |")
+def build(run: Run) -> list[Figure]:
+    from .build_time import cold_build, serve_rebuild
+
+    print("Cold build...", flush=True)
+    cold = cold_build(run.site)
+    print("Rebuild under `make serve` after a one-page edit...", flush=True)
+    log: list[str] = []
+    rebuild = serve_rebuild(TOUCHED, log=log)
+    noisy = [line for line in log if line.strip() and (
+        not line.startswith("INFO ") or NOISE.search(line.replace("errors.md", "")))]
+    for line in noisy:
+        print(f"  make serve printed: {line.rstrip()}")
+    return [Figure("cold `mkdocs build --strict` (every block runs)", cold, "s", COLD_BUILD_S),
+            Figure(f"rebuild after editing {TOUCHED.relative_to(ROOT)} under `make serve`",
+                   rebuild, "s", REBUILD_S),
+            Figure("warning, traceback or stray lines in the `make serve` log", len(noisy), "",
+                   0, digits=0)]
 
 
-def weight_table(weights, notebooks: set[str]) -> None:
-    shared = shared_paths(weights)
-    print(f"\n## First visit, empty cache, KB gzipped (targets: page <= {PAGE_KB}, "
-          f"notebook <= {NOTEBOOK_KB})\n")
-    print("| page | " + " | ".join(KINDS) + " | total | requests | own | target |")
-    print("|---|" + "---:|" * (len(KINDS) + 3) + "---|")
-    for weight in weights:
-        limit = NOTEBOOK_KB if weight.path in notebooks else PAGE_KB
-        cells = " | ".join(kb(weight.kinds[name]) for name in KINDS)
-        print(f"| {weight.path} | {cells} | {kb(weight.total)} | {weight.requests} | "
-              f"{kb(weight.own(shared))} | {verdict(weight.total <= limit * 1024)} |")
-    common = weights[0].total - weights[0].own(shared)
-    print(f"\nEvery page loads the same {len(shared)} files ({kb(common)} KB: theme, "
-          "scripts, styles, search index); `own` is the rest: the page and what only it needs.\n"
-          "svg: SVG inline in the page (diagrams, icons), compressed apart from the rest of the "
-          "HTML. other: mostly the search index.\ntotal: each response gzipped on its own, "
-          "exactly; the kinds need not add up to it.")
+def weights(run: Run) -> list[Figure]:
+    from .page_weight import print_weights, weigh_site
+
+    print("Page weights...", flush=True)
+    weights = weigh_site(run.site)
+    print_weights(weights)
+    docs = ROOT / "docs"
+    notebooks = {path.relative_to(docs).with_suffix(".html").as_posix()
+                 for path in docs.rglob("*.ipynb")}
+    pages = [weight for weight in weights if weight.path not in notebooks]
+    heaviest = max(pages, key=lambda weight: weight.without_index)
+    lightest = min(pages, key=lambda weight: weight.without_index)
+    run.found["heaviest"] = heaviest.path
+    figures = [
+        Figure(f"first visit, heaviest page ({heaviest.path}), without the search index",
+               heaviest.without_index / 1024, "KB", PAGE_KB),
+        Figure(f"first visit, lightest page ({lightest.path}), without the search index",
+               lightest.without_index / 1024, "KB"),
+    ]
+    figures += [Figure(f"first visit, notebook page ({weight.path}), without the search index",
+                       weight.without_index / 1024, "KB", NOTEBOOK_KB)
+                for weight in weights if weight.path in notebooks]
+    figures.append(Figure("search index, gzipped", weights[0].search_index / 1024, "KB",
+                          SEARCH_INDEX_KB))
+    return figures
 
 
-def lighthouse_table(scores: dict[str, dict[str, int]]) -> None:
-    targets = " / ".join(map(str, LIGHTHOUSE.values()))
-    print(f"\n## Lighthouse, mobile, median of 3 runs (targets: {targets})\n")
-    print("| page | " + " | ".join(CATEGORIES) + " | target |")
-    print("|---|" + "---:|" * len(CATEGORIES) + "---|")
-    for path, score in scores.items():
-        met = all(score[name] >= LIGHTHOUSE[name] for name in CATEGORIES)
-        cells = " | ".join(str(score[name]) for name in CATEGORIES)
-        print(f"| {path} | {cells} | {verdict(met)} |")
+def lighthouse(run: Run) -> list[Figure]:
+    from browser_support import chromium_path
+
+    from .gzip_server import GzipHandler
+    from .lighthouse import CATEGORIES, median_scores
+    from browser_support import serve_directory
+
+    print("Lighthouse (mobile, median of 3)...", flush=True)
+    figures = []
+    with serve_directory(run.site, GzipHandler) as url:
+        for path in dict.fromkeys(["index.html", run.found.get("heaviest", "index.html")]):
+            scores = median_scores(url + path, chromium_path())
+            figures += [Figure(f"Lighthouse {name}, {path}", scores[name], "",
+                               LIGHTHOUSE[name], higher_is_better=True, digits=0)
+                        for name in CATEGORIES]
+    return figures
+
+
+SECTIONS = [command_line, build, weights, lighthouse]
 
 
 def main() -> None:
-    docs = ROOT / "docs"
-    notebooks = {page_path(path, docs) for path in docs.rglob("*.ipynb")}
-    chromium = chromium_path()
-    print("Command line...", flush=True)  # first, before the builds load the machine
-    cli = measure_cli()
+    print(f"Machine: {machine()}", flush=True)
+    started = time.perf_counter()
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as scratch:
-        site = Path(scratch) / "site"
-        print("Cold build...", flush=True)
-        cold = cold_build(site)
-        print("Rebuilds under mkdocs serve...", flush=True)
-        rebuild = serve_rebuild(TOUCHED)
-        # A dirty build warns that navigation may be stale, which strict mode would abort on.
-        dirty = serve_rebuild(TOUCHED, "--dirty", "--no-strict")
-        print("Page weights...", flush=True)
-        with sync_playwright() as playwright, serve_directory(site) as url:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                                 args=CHROMIUM_ARGS)
-            weights = [weigh(browser, url, path) for path in site_pages(site)]
-            browser.close()
-        heaviest = max(weights, key=lambda weight: weight.total)
-        print("Lighthouse...", flush=True)
-        with serve_directory(site, GzipHandler) as url:
-            scores = {path: median_scores(url + path, chromium)
-                      for path in dict.fromkeys(["index.html", heaviest.path])}
-    build_table(cold, rebuild, dirty)
-    weight_table(weights, notebooks)
-    lighthouse_table(scores)
-    cli_table(cli)
+        run = Run(Path(scratch) / "site")
+        for section in SECTIONS:
+            figures += section(run)
+    print(f"\n## Every figure against its target ({time.strftime('%Y-%m-%d %H:%M %Z')})\n")
+    print(table(figures))
+    missed = [figure for figure in figures if figure.met is False]
+    print(f"\n{len(missed)} of {sum(f.met is not None for f in figures)} targets missed. "
+          f"Machine at the end: {machine()}; the bench took "
+          f"{time.perf_counter() - started:.0f} s.")
 
 
 if __name__ == "__main__":

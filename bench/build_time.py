@@ -17,9 +17,12 @@ from . import ROOT
 BUILT = "Documentation built in"
 
 
+SERVE_ENV = {"MKDOCS_JUPYTER_CACHE": "true", "MKDOCS_EXEC_CACHE": ".cache/markdown-exec"}
+
+
 def cold_build(site_dir: Path) -> float:
-    """Seconds for a strict build in a fresh process, as `make build` runs it."""
-    env = {key: value for key, value in os.environ.items() if key != "MKDOCS_JUPYTER_CACHE"}
+    """Seconds for a strict build in a fresh process, as `make build` runs it: no cache."""
+    env = {key: value for key, value in os.environ.items() if key not in SERVE_ENV}
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
@@ -42,9 +45,9 @@ def _read_lines(stream, lines: queue.Queue) -> None:
     lines.put((time.perf_counter(), None))           # the server exited
 
 
-def _wait_for(lines: queue.Queue, text: str, deadline: float) -> float:
-    """When `mkdocs serve` logged a line containing `text`."""
-    seen: list[str] = []
+def _wait_for(lines: queue.Queue, text: str, deadline: float, seen: list[str] | None = None) -> float:
+    """When `mkdocs serve` logged a line containing `text`; the lines before it go to `seen`."""
+    seen = [] if seen is None else seen
     while True:
         try:
             stamp, line = lines.get(timeout=max(0.0, deadline - time.perf_counter()))
@@ -57,9 +60,13 @@ def _wait_for(lines: queue.Queue, text: str, deadline: float) -> float:
         seen.append(line)
 
 
-def serve_rebuild(page: Path, *options: str, timeout: float = 600) -> float:
-    """Seconds from touching `page` until `mkdocs serve` (as `make serve` runs it) rebuilt."""
-    env = dict(os.environ, MKDOCS_JUPYTER_CACHE="true")
+def serve_rebuild(page: Path, *options: str, timeout: float = 900,
+                  log: list[str] | None = None) -> float:
+    """Seconds from saving `page` until `mkdocs serve` (as `make serve` runs it, with its caches)
+    finished rebuilding the site. The save changes nothing in the page, so the rebuild does
+    what it does after an edit of the prose: every page is rendered again, every block's output
+    comes from the cache."""
+    env = dict(os.environ, **SERVE_ENV)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}",
          *options],
@@ -68,14 +75,23 @@ def serve_rebuild(page: Path, *options: str, timeout: float = 600) -> float:
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_read_lines, args=(server.stdout, lines), daemon=True).start()
     try:
-        _wait_for(lines, "Serving on", time.perf_counter() + timeout)
+        seen = [] if log is None else log
+        _wait_for(lines, "Serving on", time.perf_counter() + timeout, seen)
         time.sleep(2)                       # let the watcher settle after the first build
         while not lines.empty():
-            if lines.get_nowait()[1] is None:
+            line = lines.get_nowait()[1]
+            if line is None:
                 raise RuntimeError("`mkdocs serve` exited after its first build")
+            seen.append(line)
         touched = time.perf_counter()
         os.utime(page)                      # a save without a change: nothing is rewritten
-        return _wait_for(lines, BUILT, touched + timeout) - touched
+        done = _wait_for(lines, BUILT, touched + timeout, seen) - touched
+        time.sleep(1)                       # what the rebuild logs after its last line
+        while not lines.empty():
+            line = lines.get_nowait()[1]
+            if line is not None:
+                seen.append(line)
+        return done
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 KINDS = ("html", "css", "js", "svg", "other")
 INLINE_SVG = re.compile(rb"<svg\b.*?</svg>", re.S)
+# Material loads the search index on every page (the .js form only when opened from disk).
+SEARCH_INDEX = ("/search/search_index.json", "/search/search_index.js")
 
 
 def gzipped(body: bytes) -> int:
@@ -49,6 +51,15 @@ class PageWeight:
         return sum(self.sizes.values())
 
     @property
+    def search_index(self) -> int:
+        return sum(size for path, size in self.sizes.items() if path.endswith(SEARCH_INDEX))
+
+    @property
+    def without_index(self) -> int:
+        """The page's weight budget counts everything but the search index, which has its own."""
+        return self.total - self.search_index
+
+    @property
     def requests(self) -> int:
         return len(self.sizes)
 
@@ -77,3 +88,41 @@ def weigh(browser, base_url: str, path: str) -> PageWeight:
     finally:
         context.close()
     return weight
+
+
+def weigh_site(site) -> list[PageWeight]:
+    """Every content page of the built `site`, each loaded with an empty cache."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS, chromium_path, serve_directory, site_pages
+
+    with sync_playwright() as playwright, serve_directory(site) as url:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            return [weigh(browser, url, path) for path in site_pages(site)]
+        finally:
+            browser.close()
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+def print_weights(weights: list[PageWeight]) -> None:
+    """A table of each page's first visit by kind, and what every page shares."""
+    shared = shared_paths(weights)
+    print("\n## First visit, empty cache, KB gzipped\n")
+    print("| page | " + " | ".join(KINDS) + " | search index | total | without index "
+          "| requests | own |")
+    print("|---|" + "---:|" * (len(KINDS) + 5))
+    for weight in weights:
+        cells = " | ".join(kb(weight.kinds[name]) for name in KINDS)
+        print(f"| {weight.path} | {cells} | {kb(weight.search_index)} | {kb(weight.total)} | "
+              f"{kb(weight.without_index)} | {weight.requests} | {kb(weight.own(shared))} |")
+    print(f"\nEvery page loads the same {len(shared)} files: "
+          + ", ".join(f"{path} {kb(size)}" for path, size in sorted(
+              ((path, weights[0].sizes[path]) for path in shared), key=lambda item: -item[1])))
+    print("`own` is the rest: the page and what only it needs. svg: SVG inline in the page "
+          "(diagrams, icons), compressed apart from the rest of the HTML. total: each response "
+          "gzipped on its own, exactly; the kinds need not add up to it.")

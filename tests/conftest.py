@@ -14,12 +14,25 @@ from site_build import mkdocs_build
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The site, built once per test run with --strict; the build must succeed."""
+def site_build(tmp_path_factory):
+    """The site, built once per test run with --strict, and the finished build process."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(site)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr[-5000:]}"
-    return site
+    return site, result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build):
+    """The site, built once per test run with --strict; the build must succeed."""
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def build_log(site_build):
+    """What that build printed: stdout, then stderr."""
+    result = site_build[1]
+    return result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")

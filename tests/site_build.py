@@ -24,16 +24,20 @@ def without_torch(folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
-def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run a strict build of `config` into `site_dir` and return the finished process.
 
     Torch is installed for the tests, but the site must build without it: every build here
-    runs with torch blocked.
+    runs with torch blocked. `env` adds to or overrides the environment. Executed blocks are
+    never taken from a cache unless `env` asks for one (MKDOCS_EXEC_CACHE).
     """
     with tempfile.TemporaryDirectory() as blocker:
+        environment = without_torch(Path(blocker))
+        environment.pop("MKDOCS_EXEC_CACHE", None)
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
              "--site-dir", str(site_dir)],
             capture_output=True, text=True, timeout=1800, cwd=config.parent,
-            env=without_torch(Path(blocker)),
+            env={**environment, **(env or {})},
         )

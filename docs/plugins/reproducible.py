@@ -5,6 +5,7 @@
 - Every page starts from the same Keras state: markdown-exec runs all pages in this one
   process, so without a reset a page's auto names (`lstm_7`) and random weights would depend
   on the pages built before it, and on how many rebuilds `mkdocs serve` has done.
+  exec_cache.py calls `fresh_state` before the first block of a page runs.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def on_config(config):
     return config
 
 
-def on_page_markdown(markdown, page, config, files):
+def fresh_state(markdown: str) -> None:
+    """Reset the random state before a page's first block; load Keras first if the page uses it."""
     if "keras" not in sys.modules and RUNS_KERAS.search(markdown):
         import keras  # noqa: F401 - loaded now so that its state is reset before the page runs
     reset_random_state()
-    return markdown

@@ -1,0 +1,130 @@
+"""MkDocs hook: each stylesheet and script is loaded only by the pages that use it.
+
+A first visit downloads what the page links; the theme's own files are needed everywhere, the
+rest is not:
+
+- The calculator's scripts and stylesheet (docs/assets/calculator/) load on the page that holds
+  the calculator (an element with id "lstm-calculator"), nowhere else. Its scripts sit at the
+  end of the page's content, where Material's instant navigation runs them when a reader
+  arrives from another page; the stylesheet goes in the head, which that navigation updates.
+- Plugins link their stylesheets from every page: markdown-exec's ANSI colours stay only where
+  a block printed ANSI colours, mkdocstrings' only where it rendered API documentation.
+- The polyfills (`extra.polyfills`: the worker shim the site needs when opened from disk) move
+  from the head, where they hold up the first paint, to just before Material's script, which
+  is the first to need them.
+
+A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
+renames it, the build fails here rather than shipping a page that silently lost its styles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+# Our own assets, listed here rather than in mkdocs.yml's extra_css/extra_javascript.
+CALCULATOR = re.compile(r'\bid="lstm-calculator"')
+CALCULATOR_CSS = ("assets/calculator/calculator.css",)
+CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
+                 "assets/calculator/code.js", "assets/calculator/ui.js")
+
+# Relative on pages, absolute (site_url's path) on the 404 page.
+PREFIX = r'(?:[^"]*/)?'
+BUNDLE = re.compile(r'<script src="' + PREFIX + r'assets/javascripts/bundle\.[0-9a-f]+\.min\.js">')
+
+# Stylesheets plugins add to every page, and the marker of a page that needs each.
+PLUGIN_CSS = {
+    "assets/_markdown_exec_ansi.css": re.compile(r'class="[^"]*-Color-'),
+    "assets/_mkdocstrings.css": re.compile(r'class="[^"]*\b(?:doc|doc-[\w-]+|mkdocstrings[\w-]*)\b'),
+}
+
+
+def link_tag(href: str) -> str:
+    return f'<link rel="stylesheet" href="{href}">'
+
+
+def linked(html: str, path: str) -> re.Pattern:
+    """The <link> element of stylesheet `path` in `html`, however deep the page's URL."""
+    return re.compile(r'[ \t]*<link rel="stylesheet" href="' + PREFIX + re.escape(path)
+                      + r'(?:\?[^"]*)?"\s*/?>\n?')
+
+
+def with_plugin_css_where_used(html: str, content: str) -> str:
+    """`html` without the plugin stylesheets its `content` does not use.
+
+    >>> page = '<head><link rel="stylesheet" href="../assets/_mkdocstrings.css"></head>'
+    >>> with_plugin_css_where_used(page, '<p>Prose</p>')
+    '<head></head>'
+    >>> with_plugin_css_where_used(page, '<div class="doc doc-object">') == page
+    True
+    """
+    for path, marker in PLUGIN_CSS.items():
+        if not marker.search(content):
+            html = linked(html, path).sub("", html)
+    return html
+
+
+def on_config(config):
+    for name in ("extra_css", "extra_javascript"):
+        listed = [str(getattr(item, "path", item)) for item in config[name]]
+        both = set(listed) & set(CALCULATOR_CSS + CALCULATOR_JS)
+        if both:
+            raise PluginError(f"page_assets: {sorted(both)} load on the calculator page only; "
+                              f"take them out of {name} in mkdocs.yml")
+    return config
+
+
+def on_page_content(html, page, config, files):
+    if not CALCULATOR.search(html):
+        return html
+    scripts = "".join(f'\n<script src="{get_relative_url(path, page.url)}" defer></script>'
+                      for path in CALCULATOR_JS)
+    return html + scripts
+
+
+def polyfills_last(html: str, polyfills: list[str]) -> str:
+    """`html` with the polyfills' script elements moved to just before Material's bundle.
+
+    >>> page = ('<head><script src="../assets/shim.js"></script></head><body>'
+    ...         '<script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
+    >>> polyfills_last(page, ["assets/shim.js"])
+    '<head></head><body><script src="../assets/shim.js"></script><script src="../assets/javascripts/bundle.1234.min.js"></script></body>'
+    """
+    if not polyfills:
+        return html
+    bundle = BUNDLE.search(html)
+    if bundle is None:
+        raise PluginError("page_assets: Material's bundle script is not where this hook expects")
+    moved = []
+    for path in polyfills:
+        tag = re.compile(r'[ \t]*<script src="' + PREFIX + re.escape(path) + r'"></script>\n?')
+        found = tag.search(html, 0, bundle.start())
+        if found is None:
+            raise PluginError(f"page_assets: the polyfill {path} is not in the page's head")
+        moved.append(found.group().strip())
+        html = html[:found.start()] + html[found.end():]
+    at = BUNDLE.search(html).start()
+    return html[:at] + "".join(moved) + html[at:]
+
+
+def on_post_page(output, page, config):
+    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
+    content = page.content or ""
+    if CALCULATOR.search(content):
+        links = "".join(link_tag(get_relative_url(path, page.url)) for path in CALCULATOR_CSS)
+        output = output.replace("</head>", f"{links}\n</head>", 1)
+    for path in PLUGIN_CSS:
+        if path in config.extra_css and not linked(output, path).search(output):
+            raise PluginError(f"page_assets: {path} is no longer linked the way this hook "
+                              f"expects; update docs/plugins/page_assets.py")
+    return with_plugin_css_where_used(output, content)
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page: no page content, so no plugin stylesheet."""
+    if template_name != "404.html":
+        return output
+    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
+    return with_plugin_css_where_used(output, "")
