@@ -6,8 +6,11 @@
 - The header links the repository (`repo_url`) without Material's script asking
   api.github.com for its stars and forks: a reader's browser makes no request to a third
   party (tests/test_offline.py). The script looks for `data-md-component="source"`.
-- TensorFlow's notice that predict() "triggered tf.function retracing" is dropped from the log:
-  pages build many small models on purpose, and each one's first predict() traces a function.
+- Two TensorFlow notices about its own internals are dropped from the log (and from the
+  block outputs that show a block's log lines): that predict() "triggered tf.function
+  retracing" (pages build many small models on purpose, and each one's first predict() traces
+  a function), and, when the garbage collector gets to a call that raised on purpose, that a
+  TensorArray "was never used" (printed at a moment no page controls, so it is no page's).
 """
 
 from __future__ import annotations
@@ -24,17 +27,21 @@ def verified_with() -> str:
     return f"TensorFlow {version('tensorflow')} / Keras {version('keras')}"
 
 
-class _NoRetracingNotice(logging.Filter):
+INTERNAL_NOTICES = ("triggered tf.function retracing", "Object was never used")
+
+
+class _NoInternalNotices(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return "triggered tf.function retracing" not in record.getMessage()
+        message = record.getMessage()
+        return not any(notice in message for notice in INTERNAL_NOTICES)
 
 
-_RETRACING = _NoRetracingNotice()
+_INTERNAL = _NoInternalNotices()
 
 
 def on_config(config):
-    if _RETRACING not in logging.getLogger("tensorflow").filters:
-        logging.getLogger("tensorflow").addFilter(_RETRACING)
+    if _INTERNAL not in logging.getLogger("tensorflow").filters:
+        logging.getLogger("tensorflow").addFilter(_INTERNAL)
     config.copyright = (f"Every number on this site was computed when it was built, "
                         f"verified with {verified_with()}.")
     return config
