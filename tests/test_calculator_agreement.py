@@ -604,3 +604,43 @@ def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, 
         if got != want:
             wrong.append((text, differences(got, want)))
     assert not wrong, f"{len(wrong)} of {len(found)} pasted models differ: {wrong[:4]}"
+
+
+def test_the_keras_code_shown_for_a_pasted_model_builds_it(page, site_url, built_site,
+                                                          every_kind):
+    """For pasted models of every kind, the code to paste, run as is: Keras' per-layer
+    trainable and non-trainable counts and output shapes are lstm_ref's."""
+    found, reports = every_kind
+    chosen, leaders = [], set()
+    for model, report in zip(found, reports):
+        first = re.match(r"\w+", model["texts"][0]).group()
+        takes_shape = catalog.shared_data()["kinds"][first]["options"] != []
+        if "error" not in report and takes_shape and first not in leaders:
+            leaders.add(first)
+            chosen.append((model, report))
+    assert len(chosen) >= 20
+    frozen = {"texts": ["Embedding(50, 4, trainable=False)", "Conv1D(3, 2, trainable=False)",
+                        "BatchNormalization()", "TimeDistributed(Dense(2), trainable=False)",
+                        "LSTM(2)", "Dense(1, trainable=False)"], "dims": [6], "batch": None}
+    chosen.append((frozen, explained(frozen)))
+    open_calculator(page, site_url, built_site)
+    cases = []
+    for model, _ in chosen:
+        calls = list(model["texts"])
+        shape = f"input_shape={tuple(model['dims'])!r}"
+        calls[0] = calls[0][:-1] + (shape if calls[0].endswith("()") else ", " + shape) + ")"
+        cases.append({"form": {"batch": dim(model["batch"])}, "text": "\n".join(calls)})
+    seen = drive(page, cases)
+    for (model, report), shown_page in zip(chosen, seen):
+        assert shown_page["state"] == "ok", shown_page["error"]
+        namespace = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(shown_page["code"], "calculator-code", "exec"), namespace)  # noqa: S102
+        keras_model = namespace["model"]
+        got = [(shapes(layer.output), sum(int(w.numpy().size) for w in layer.trainable_weights),
+                sum(int(w.numpy().size) for w in layer.non_trainable_weights))
+               for layer in keras_model.layers[1:]]
+        want = [(tuple(row["output_shape"]) if len(row["output_shapes"]) == 1
+                 else [tuple(s) for s in row["output_shapes"]],
+                 row["trainable_params"], row["non_trainable_params"]) for row in report["layers"]]
+        assert got == want, shown_page["code"]

@@ -14,7 +14,7 @@
 
   /* A snake_case name for a kind, as Keras names its layers (Conv1D -> conv1d). */
   const snake = (kind) => NAMES[kind] ||
-    kind.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    kind.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 
   /* keras.layers.X(...) for a layer around the recurrent ones: lstm_ref's call text (Python
      literals), the wrapped layer prefixed too, then the name and trainable=False if set. */
