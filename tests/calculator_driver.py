@@ -68,8 +68,12 @@ READ = """
       output: text(el.querySelector(".calc-output-shape")),
       described: (text(el.querySelector(".calc-described")) || "").replace(/^: /, ""),
       note: text(el.querySelector(".calc-note")),
+      trainable: text(el.querySelector(".calc-layer-trainable")),
+      frozen: text(el.querySelector(".calc-layer-frozen")),
     })),
     total: text(body.querySelector(".calc-total-value")),
+    trainable: text(body.querySelector(".calc-trainable-value")),
+    frozen: text(body.querySelector(".calc-non-trainable-value")),
     code: text(body.querySelector(".calc-code")),
     cli: text(body.querySelector(".calc-cli")),
     form: {
@@ -174,9 +178,13 @@ def expected(specs, timesteps, features, batch) -> dict:
             "note": (f"timesteps ({steps}) appears nowhere above: the same weights are applied "
                      "at every step." if steps is not None and not isinstance(row.layer, lr.Dense)
                      else None),
+            "trainable": str(row.trainable_params),
+            "frozen": str(row.non_trainable_params),
         })
     return {"state": "ok", "error": None, "input": shape_text(summary.input_shape),
-            "layers": layers, "total": str(summary.params)}
+            "layers": layers, "total": str(summary.params),
+            "trainable": str(summary.trainable_params),
+            "frozen": str(summary.non_trainable_params)}
 
 
 def without_detail(message: str) -> str:

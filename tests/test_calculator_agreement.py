@@ -10,17 +10,19 @@ import importlib.util
 import io
 import json
 import random
+import re
 import shlex
 
 import pytest
 
 import lstm_ref as lr
-from calculator_driver import (differences, drive, expected, form_state, open_calculator,
-                               without_detail)
+from calculator_driver import (differences, dim, drive, expected, form_state,
+                               open_calculator, without_detail)
 from keras_bridge import shapes
 from lstm_ref import catalog, cli
 from site_build import ROOT
-from lstm_ref.report import to_dict
+from lstm_ref.explain import explain_model
+from lstm_ref.report import shape_text, to_dict
 
 SEED = 5
 CASES = 400
@@ -417,14 +419,228 @@ def test_the_javascript_holds_no_copy_of_the_catalog():
     assert "Keras 3 rejects" not in source and "recurrent_initializer" not in source
 
 
-def test_every_kind_lstm_ref_reads_is_named_by_the_paste_box(page, site_url, built_site):
-    """A kind the port does not compute yet is sent to the command line, never "unknown"."""
+def test_every_kind_lstm_ref_reads_is_read_by_the_paste_box(page, site_url, built_site):
+    """Each kind, called with no arguments, gets lstm_ref's own answer: its message for a
+    missing argument, or results; never "unknown layer", never sent elsewhere."""
     names = list(catalog.shared_data()["kinds"])
     open_calculator(page, site_url, built_site)
-    seen = drive(page, [{"text": f"{name}()"} for name in names])
+    seen = drive(page, [{"form": {"timesteps": "10", "features": "64"}, "text": f"{name}()"}
+                        for name in names])
+    accepted = 0
     for name, shown_page in zip(names, seen):
-        message = shown_page["paste_error"] or ""
-        assert "unknown layer" not in message, (name, message)
-        if name not in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"):
-            assert message.startswith(f"{name} is one of the layers python -m lstm_ref explain "
-                                      "reads"), message
+        try:
+            explain_model(layers=[f"{name}()"], input_shape=(10, 64))
+        except lr.LstmRefError as error:
+            assert shown_page["paste_error"] == str(error), name
+            continue
+        accepted += 1
+        assert shown_page["paste_error"] is None, (name, shown_page["paste_error"])
+        assert shown_page["layers"][0]["call"] == f"{name}()", name
+    assert accepted >= 5  # Masking, Flatten, MaxPooling1D, ... on (None, 10, 64)
+
+
+# ---- every kind: seeded models that mix all of lstm_ref's kinds, valid and invalid ----------
+
+EVERY_KIND_PER_FIRST = 10
+"""Models led by each of the 25 kinds (as tests/test_models_vs_keras.py draws them, there
+judged by Keras): 250 models, about half of which Keras refuses."""
+
+
+def with_trainable(spec, trainable: bool) -> str:
+    text = str(spec)
+    if trainable:
+        return text
+    return text[:-1] + ("trainable=False)" if text.endswith("()") else ", trainable=False)")
+
+
+def every_kind_models() -> list[dict]:
+    """[{texts, dims, batch}]: derandomized draws of test_models_vs_keras.models, so the same
+    models on every run."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from test_models_vs_keras import models, simple
+
+    found = []
+    for first in sorted(simple):
+
+        @settings(max_examples=EVERY_KIND_PER_FIRST, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(data=st.data())
+        def collect(data):
+            dims, batch, specs = data.draw(models(first))
+            found.append({"texts": [with_trainable(s, t) for s, t in specs],
+                          "dims": list(dims), "batch": batch})
+
+        collect()
+    # Then one model for each fix lstm_ref suggests when a layer gets the wrong rank or size.
+    found += [{"texts": texts, "dims": dims, "batch": None} for texts, dims in [
+        (["Conv1D(8, 3)", "GlobalMaxPooling1D()", "LSTM(4)"], [10, 3]),
+        (["Dense(3)", "LSTM(2)"], [4]),
+        (["LSTM(2)"], [5, 6, 7]),
+        (["Embedding(100, 8)", "LSTM(4)"], [10, 3]),
+        (["TimeDistributed(Dense(4))", "LSTM(2)"], [5, 6, 7]),
+        (["Conv2D(4, 3)"], [10, 3]),
+        (["Flatten()", "Dense(2)"], [None, 3]),
+        (["RepeatVector(3)"], [5, 3]),
+        (["Reshape((7,))"], [2, 3]),
+        (["Reshape((-1, 4))"], [2, 3]),
+        (["Conv1D(4, 5)"], [3, 2]),
+        (["Conv1D(4, 3, dilation_rate=2)"], [4, 2]),
+        (["MaxPooling1D(3)"], [2, 4]),
+        (["Dense(4)", "BatchNormalization(axis=3)"], [5]),
+        (["LayerNormalization(axis=1)"], [None, 3]),
+        (["Permute((2, 1))"], [4]),
+        (["TimeDistributed(LSTM(3))"], [5, 6, 7, 2]),
+        (["TimeDistributed(Conv2D(4, (3, 3)))", "TimeDistributed(Flatten())", "LSTM(8)"],
+         [10, 32, 32, 3]),
+        (["Conv1D(6, 3, groups=2)"], [10, 3]),
+    ]]
+    return found
+
+
+def explained(model: dict) -> dict:
+    """lstm_ref's JSON report (without `config`, which the page does not show), or its error."""
+    try:
+        report = to_dict(explain_model(layers=model["texts"],
+                                       input_shape=tuple(model["dims"]),
+                                       batch_size=model["batch"]))
+    except lr.LstmRefError as error:
+        return {"schema_version": 2, "error": {"message": str(error),
+                                               "layer": getattr(error, "layer", None),
+                                               "line": getattr(error, "line", None)}}
+    for layer in report["layers"]:
+        del layer["config"]
+    return report
+
+
+EXPLAIN_IN_PAGE = """
+(models) => models.map((m) => {
+  const big = (v) => (v === null ? null : BigInt(v));
+  const report = window.LstmCalc.explainCalls(m.texts, m.dims.map(big), big(m.batch));
+  return JSON.parse(JSON.stringify(report, (key, v) => (typeof v === "bigint" ? Number(v) : v)));
+})
+"""
+
+
+@pytest.fixture(scope="module")
+def every_kind():
+    found = every_kind_models()
+    return found, [explained(model) for model in found]
+
+
+def test_the_every_kind_models_cover_every_kind(every_kind):
+    found, reports = every_kind
+    kinds = {re.match(r"\w+", text).group() for model in found for text in model["texts"]}
+    kinds |= {re.match(r"TimeDistributed\((\w+)", text).group(1)
+              for model in found for text in model["texts"] if text.startswith("TimeDistributed")}
+    assert set(catalog.KINDS) <= kinds, set(catalog.KINDS) - kinds
+    errors = sum("error" in report for report in reports)
+    assert len(found) // 5 <= errors <= len(found) * 4 // 5, (errors, len(found))
+
+
+def test_the_port_explains_every_kind_as_lstm_ref_does(page, site_url, built_site, every_kind):
+    """Per layer: call text, input and output shapes, weights (shape, count, trainable),
+    formula, trainable and non-trainable counts; the totals; for a model Keras refuses, the
+    failing layer's index and lstm_ref's message. All models in one browser round trip."""
+    found, reports = every_kind
+    open_calculator(page, site_url, built_site)
+    got = page.evaluate(EXPLAIN_IN_PAGE, [
+        {"texts": m["texts"], "dims": [None if d is None else str(d) for d in m["dims"]],
+         "batch": None if m["batch"] is None else str(m["batch"])} for m in found])
+    wrong = [(m["texts"], m["dims"], m["batch"], g, want)
+             for m, g, want in zip(found, got, reports) if g != want]
+    assert wrong[:2] == [], f"{len(wrong)} of {len(found)} models differ"
+
+
+def shown_report(report: dict) -> dict:
+    """What the page must show for lstm_ref's report: per layer the figures, and the totals."""
+    if "error" in report:
+        return {"state": "error", "error": report["error"]["message"]}
+    return {"state": "ok", "error": None, "layers": [{
+        "call": row["layer"], "input": shape_text(tuple(row["input_shape"])),
+        "output": shape_text([tuple(o) for o in row["output_shapes"]]
+                             if len(row["output_shapes"]) > 1 else tuple(row["output_shape"])),
+        "weights": [[w["name"], shape_text(tuple(w["shape"])), str(w["params"])]
+                    for w in row["weights"]],
+        "trainable": str(row["trainable_params"]), "frozen": str(row["non_trainable_params"]),
+        "formula": "{symbolic} = {numeric} = {total}".format(**row["formula"]),
+    } for row in report["layers"]], "total": str(report["params"]),
+        "trainable": str(report["trainable_params"]),
+        "frozen": str(report["non_trainable_params"])}
+
+
+def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, built_site,
+                                                                 every_kind):
+    """The same models pasted as code, one call per line with input_shape= on the first:
+    the rendered page shows lstm_ref's figures, or its message in the paste box."""
+    found, reports = every_kind
+    # A first layer that takes no input_shape= (SpatialDropout1D's constructor has no
+    # **kwargs) cannot carry the input in pasted calls; those models are checked above.
+    takes_shape = [catalog.shared_data()["kinds"][re.match(r"\w+", m["texts"][0]).group()]
+                   ["options"] != [] for m in found]
+    assert sum(takes_shape) >= len(found) * 9 // 10
+    found = [m for m, ok in zip(found, takes_shape) if ok]
+    reports = [r for r, ok in zip(reports, takes_shape) if ok]
+    open_calculator(page, site_url, built_site)
+    texts = []
+    for model in found:
+        calls = list(model["texts"])
+        shape = f"input_shape={tuple(model['dims'])!r}"
+        calls[0] = calls[0][:-1] + (shape if calls[0].endswith("()") else ", " + shape) + ")"
+        texts.append("\n".join(calls))
+    seen = drive(page, [{"form": {"batch": dim(m["batch"])}, "text": text}
+                        for m, text in zip(found, texts)])
+    wrong = []
+    for text, page_shown, report in zip(texts, seen, reports):
+        want = shown_report(report)
+        got = {"state": page_shown["state"], "error": page_shown["error"]}
+        if want["state"] == "ok":
+            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
+                                                       "frozen", "formula")}
+                               | {"weights": [w[:3] for w in layer["weights"]]}
+                               for layer in page_shown["layers"]],
+                       total=page_shown["total"], trainable=page_shown["trainable"],
+                       frozen=page_shown["frozen"])
+        if got != want:
+            wrong.append((text, differences(got, want)))
+    assert not wrong, f"{len(wrong)} of {len(found)} pasted models differ: {wrong[:4]}"
+
+
+def test_the_keras_code_shown_for_a_pasted_model_builds_it(page, site_url, built_site,
+                                                          every_kind):
+    """For pasted models of every kind, the code to paste, run as is: Keras' per-layer
+    trainable and non-trainable counts and output shapes are lstm_ref's."""
+    found, reports = every_kind
+    chosen, leaders = [], set()
+    for model, report in zip(found, reports):
+        first = re.match(r"\w+", model["texts"][0]).group()
+        takes_shape = catalog.shared_data()["kinds"][first]["options"] != []
+        if "error" not in report and takes_shape and first not in leaders:
+            leaders.add(first)
+            chosen.append((model, report))
+    assert len(chosen) >= 20
+    frozen = {"texts": ["Embedding(50, 4, trainable=False)", "Conv1D(3, 2, trainable=False)",
+                        "BatchNormalization()", "TimeDistributed(Dense(2), trainable=False)",
+                        "LSTM(2)", "Dense(1, trainable=False)"], "dims": [6], "batch": None}
+    chosen.append((frozen, explained(frozen)))
+    open_calculator(page, site_url, built_site)
+    cases = []
+    for model, _ in chosen:
+        calls = list(model["texts"])
+        shape = f"input_shape={tuple(model['dims'])!r}"
+        calls[0] = calls[0][:-1] + (shape if calls[0].endswith("()") else ", " + shape) + ")"
+        cases.append({"form": {"batch": dim(model["batch"])}, "text": "\n".join(calls)})
+    seen = drive(page, cases)
+    for (model, report), shown_page in zip(chosen, seen):
+        assert shown_page["state"] == "ok", shown_page["error"]
+        namespace = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(shown_page["code"], "calculator-code", "exec"), namespace)  # noqa: S102
+        keras_model = namespace["model"]
+        got = [(shapes(layer.output), sum(int(w.numpy().size) for w in layer.trainable_weights),
+                sum(int(w.numpy().size) for w in layer.non_trainable_weights))
+               for layer in keras_model.layers[1:]]
+        want = [(tuple(row["output_shape"]) if len(row["output_shapes"]) == 1
+                 else [tuple(s) for s in row["output_shapes"]],
+                 row["trainable_params"], row["non_trainable_params"]) for row in report["layers"]]
+        assert got == want, shown_page["code"]

@@ -14,7 +14,8 @@
   const RECURRENT = ["LSTM", "GRU", "SimpleRNN"];
   /* The kinds this port computes; lstm_ref's catalog knows more (Embedding, Conv1D, ...),
      which the calculator reads and names but leaves to python -m lstm_ref explain. */
-  const COMPUTED = RECURRENT.concat(["Bidirectional", "Dense"]);
+  const COMPUTED_FORM = RECURRENT.concat(["Bidirectional", "Dense"]);
+  const COMPUTED = COMPUTED_FORM;
   /* Filled by configure() from the data lstm_ref writes into the page at build
      (docs/plugins/calculator_data.py, from lstm_ref.catalog.shared_data()). DEFAULTS: each
      kind's optional fields in spec order with Keras 3's defaults. */
@@ -30,7 +31,8 @@
     MERGE_MODES.splice(0, MERGE_MODES.length, ...data.merge_modes);
     for (const key of Object.keys(DEFAULTS)) delete DEFAULTS[key];
     for (const [kind, entry] of Object.entries(data.kinds)) {
-      DEFAULTS[kind] = Object.assign({}, entry.defaults);
+      DEFAULTS[kind] = Object.fromEntries(Object.entries(entry.defaults)
+        .map(([name, value]) => [name, fromJson(value)]));
     }
     Object.assign(SHARED, {
       kinds: data.kinds, names: Object.keys(data.kinds), keras2Only: data.keras2_only,
@@ -152,6 +154,7 @@
 
   /* Build a spec from field values (missing ones take the defaults), checked as lstm_ref does. */
   function makeSpec(kind, fields) {
+    if (!COMPUTED_FORM.includes(kind)) return makeAroundSpec(kind, fields);
     if (kind === "Bidirectional") {
       const spec = { kind, layer: fields.layer,
                      merge_mode: "merge_mode" in fields ? fields.merge_mode
@@ -182,6 +185,7 @@
 
   /* Keras call syntax showing only the arguments that differ from the default. */
   function callText(spec) {
+    if (!COMPUTED_FORM.includes(spec.kind)) return aroundCallText(spec);
     const args = [spec.kind === "Bidirectional" ? callText(spec.layer) : spec.units.toString()];
     for (const [name, value] of Object.entries(DEFAULTS[spec.kind])) {
       if (spec[name] !== value) args.push(`${name}=${repr(spec[name])}`);
@@ -193,8 +197,8 @@
 
   /* ---- params.py -------------------------------------------------------------------------- */
 
-  function weight(name, shape, role) {
-    return { name, shape, role, count: shape.reduce((a, b) => a * b, 1n) };
+  function weight(name, shape, role, trainable = true) {
+    return { name, shape, role, trainable, count: shape.reduce((a, b) => a * b, 1n) };
   }
 
   function recurrentWeights(layer, features, prefix) {
@@ -227,8 +231,13 @@
     }
   }
 
-  /* The layer's weights in the order Keras' layer.get_weights() returns them. */
+  const isAround = (layer) => !COMPUTED_FORM.includes(layer.kind);
+
+  /* The layer's weights in the order Keras' layer.get_weights() returns them; `features` is
+     the input's last axis, or the whole input shape (an array, batch axis first). */
   function weights(layer, features) {
+    if (isAround(layer)) return aroundWeights(layer, features);
+    if (Array.isArray(features)) features = features[features.length - 1];
     checkFeatures(layer, features);
     if (layer.kind === "Dense") {
       const found = [weight("kernel", [features, layer.units],
@@ -248,6 +257,8 @@
 
   /* The count written out: {symbolic, numeric, total}; text is "symbolic = numeric = total". */
   function formula(layer, features) {
+    if (isAround(layer)) return aroundFormula(layer, features);
+    if (Array.isArray(features)) features = features[features.length - 1];
     checkFeatures(layer, features);
     const total = countParams(layer, features);
     let symbolic, numeric;
@@ -295,6 +306,23 @@
     }
   }
 
+  /* shapes.check_input_shape, in a stack: a ShapeMismatch for a wrong rank or features. */
+  function recurrentInput(layer, shape) {
+    if (shape.length !== 3) {
+      throw mismatch(layer, shape, `a 3-D input ${ORDER}`,
+                     shape.length === 2 ? "did you forget the batch axis?" : "");
+    }
+    ["batch", "timesteps", "features"].forEach((axis, i) => {
+      if (shape[i] !== null && !isPositiveInt(shape[i])) {
+        throw new CalcError(`${callText(layer)}: the ${axis} axis of ${ORDER} must be a ` +
+                            `positive integer or None, got ${repr(shape[i])} in ${shapeText(shape)}`);
+      }
+    });
+    if (shape[2] === null) {
+      throw mismatch(layer, shape, `a known features axis in ${ORDER} to size its kernel`);
+    }
+  }
+
   function recurrentOutput(layer, shape, width) {
     const [batch, timesteps] = shape;
     const output = layer.return_sequences ? [batch, timesteps, width] : [batch, width];
@@ -305,17 +333,22 @@
   function outputShape(layer, shape) {
     if (layer.kind === "Dense") {
       if (shape.length < 2 || shape[shape.length - 1] === null) {
-        throw new CalcError(`${callText(layer)} expects an input whose last axis is known, ` +
-                            `got ${shapeText(shape)}`);
+        throw mismatch(layer, shape, "an input of 2 or more axes whose last axis is known");
       }
       return shape.slice(0, -1).concat([layer.units]);
     }
-    checkInputShape(shape, callText(layer));
+    if (isAround(layer)) return aroundOutputShape(layer, shape);
+    recurrentInput(layer, shape);
     const cell = inner(layer);
     if (cell.stateful && shape[0] === null) {
       throw new CalcError(`${callText(layer)} is stateful, so it needs a fixed batch size: give ` +
                           `the batch axis of ${ORDER} a number (in Keras 3, ` +
                           `keras.Input(batch_shape=(batch, timesteps, features)))`);
+    }
+    if (layer.kind === "Bidirectional" && cell.stateful && cell.return_state) {
+      throw new CalcError(`${callText(layer)}: Keras 3.15 cannot build a stateful Bidirectional ` +
+                          "layer with return_state=True (it raises a TypeError while computing " +
+                          "the state shapes); drop return_state or stateful");
     }
     if (layer.kind !== "Bidirectional") {
       const outputs = recurrentOutput(layer, shape, layer.units);
@@ -349,30 +382,85 @@
     return shape;
   }
 
-  /* The stack as keras.Sequential would build it: {inputShape, layers: [row], params}.
-     An error about a layer carries its 1-based number as `error.layer`, and reads as
-     lstm_ref's ModelError: "layer N, ...". */
+  /* The stack as keras.Sequential would build it, from the form: (timesteps, features). */
   function summarize(layers, inputShape, batch) {
     if (!layers.length) throw new CalcError("expected at least one layer");
-    let shape = stackInput(inputShape, batch);
-    const rows = [];
-    layers.forEach((layer, i) => {
-      try {
-        shape = addRow(rows, layer, i + 1, shape);
-      } catch (error) {
-        if (error instanceof CalcError) {
-          if (!error.fromStack) error.message = `layer ${i + 1}, ${error.message}`;
-          error.layer = i + 1;
-        }
-        throw error;
+    stackInput(inputShape, batch);
+    return summarizeModel(layers, inputShape, batch);
+  }
+
+  /* stack.model_input_shape: (batch, ...inputShape), each axis a positive integer or None. */
+  function modelInputShape(inputShape, batch) {
+    for (const dim of inputShape) {
+      if (dim !== null && !isPositiveInt(dim)) {
+        throw new CalcError("expected each axis of the input shape (without the batch axis) to " +
+                            `be a positive integer or None, got ${repr(dim)} in ` +
+                            `${shapeText(inputShape)}`);
       }
+    }
+    if (batch !== null && !isPositiveInt(batch)) {
+      throw new CalcError(`expected batch_size to be a positive integer, got ${repr(batch)}`);
+    }
+    return [batch].concat(inputShape);
+  }
+
+  const modelError = (text, index, line) =>
+    Object.assign(new CalcError(text), { layer: index, line: line === undefined ? null : line });
+
+  /* stack.summarize: `items` are specs or {layer, trainable, line} from the reader; the
+     input shape has any rank. Rows: {layer, inputShape, weights, formula, outputShape,
+     trainable, line, params, trainableParams, nonTrainableParams}. An error about a layer
+     carries its 1-based number as `error.layer` and reads "layer N, ...". */
+  function summarizeModel(items, inputShape, batch) {
+    if (!items.length) throw new CalcError("expected at least one layer");
+    let shape = modelInputShape(inputShape, batch);
+    const rows = [];
+    items.forEach((item, i) => {
+      const index = i + 1;
+      const parsed = item && "layer" in item && !("kind" in item) ? item
+        : { layer: item, trainable: true, line: null };
+      const layer = parsed.layer;
+      if (rows.length) shape = singleOutput(rows[rows.length - 1], index, layer);
+      let out, found, count;
+      try {
+        out = outputShape(layer, shape);
+        found = weights(layer, shape);
+        count = formula(layer, shape);
+      } catch (error) {
+        if (!(error instanceof CalcError)) throw error;
+        if (error.mismatch) {
+          const fix = stackFix(error, rows, shape) || error.hint;
+          throw modelError(`layer ${index}, ${callText(layer)}, expects ${error.expected} but ` +
+                           `receives ${shapeText(shape)}` + (fix ? `: ${fix}` : ""), index,
+                           parsed.line);
+        }
+        throw modelError(`layer ${index}, ${error.message}`, index, parsed.line);
+      }
+      const trainable = parsed.trainable !== false;
+      if (!trainable) found = found.map((w) => Object.assign({}, w, { trainable: false }));
+      const trainableParams = found.reduce((sum, w) => sum + (w.trainable ? w.count : 0n), 0n);
+      rows.push({ layer, inputShape: shape, weights: found, formula: count, outputShape: out,
+                  trainable, line: parsed.line === undefined ? null : parsed.line,
+                  params: count.total, trainableParams,
+                  nonTrainableParams: count.total - trainableParams });
     });
-    const params = rows.reduce((sum, row) => sum + row.formula.total, 0n);
-    return { inputShape: rows[0].inputShape, layers: rows, params,
+    const sum = (key) => rows.reduce((total, row) => total + row[key], 0n);
+    return { inputShape: rows[0].inputShape, layers: rows, params: sum("params"),
+             trainableParams: sum("trainableParams"),
+             nonTrainableParams: sum("nonTrainableParams"),
              outputShape: rows[rows.length - 1].outputShape };
   }
 
-  const stackError = (text) => Object.assign(new CalcError(text), { fromStack: true });
+  function singleOutput(row, index, layer) {
+    if (isList(row.outputShape)) {
+      throw modelError(`layer ${index}, ${callText(layer)}, receives the ` +
+                       `${row.outputShape.length} tensors that layer ${index - 1}, ` +
+                       `${callText(row.layer)}, returns: only the last layer may set ` +
+                       "return_state=True (or Bidirectional merge_mode=None); in a " +
+                       "functional model, pass on the first output only", index, row.line);
+    }
+    return row.outputShape;
+  }
 
   /* The last layer that returned fewer axes than it received (lstm_ref.stack._reducer). */
   function reducer(rows) {
@@ -385,30 +473,503 @@
     return null;
   }
 
-  /* Check layer number `index` against the previous row, append its row, return its input. */
-  function addRow(rows, layer, index, shape) {
-    if (rows.length) {
-      const previous = rows[rows.length - 1];
-      if (isList(previous.outputShape)) {
-        throw stackError(`layer ${index}, ${callText(layer)}, receives the ` +
-                         `${previous.outputShape.length} tensors that layer ${index - 1}, ` +
-                         `${callText(previous.layer)}, returns: only the last layer may set ` +
-                         "return_state=True (or Bidirectional merge_mode=None); in a " +
-                         "functional model, pass on the first output only");
+  const SEQUENCE_KINDS = ["LSTM", "GRU", "SimpleRNN", "Bidirectional"];
+
+  /* stack._fix: how to fix a rank or size mismatch, from what the layers before did. */
+  function stackFix(error, rows, shape) {
+    const expected = error.expected;
+    const wantsSequence = expected.startsWith("a 3-D input");
+    if (wantsSequence && shape.length === 2) {
+      const index = reducer(rows);
+      if (index === null) {
+        return "a sequence layer needs (batch, timesteps, features): give the model " +
+               "input_shape=(timesteps, features), e.g. keras.Input(shape=(10, 1)) for " +
+               "10 steps of 1 feature";
       }
-      shape = previous.outputShape;
-      if (layer.kind !== "Dense" && shape.length !== 3) {
-        const culprit = reducer(rows);
-        const fix = culprit === null ? "" : `: set return_sequences=True on layer ${culprit}, ` +
-                                            `${callText(rows[culprit - 1].layer)}`;
-        throw stackError(`layer ${index}, ${callText(layer)}, expects a 3-D input ${ORDER} ` +
-                         `but receives ${shapeText(shape)}${fix}`);
+      const row = rows[index - 1];
+      if (SEQUENCE_KINDS.includes(row.layer.kind)) {
+        return `set return_sequences=True on layer ${index}, ${callText(row.layer)}`;
+      }
+      return `layer ${index}, ${callText(row.layer)}, removed the timesteps axis: move or ` +
+             "remove it";
+    }
+    if (wantsSequence && shape.length > 3) {
+      for (const [i, row] of rows.entries()) {
+        if (row.layer.kind === "Embedding" && row.inputShape.length >= 3) {
+          return `layer ${i + 1}, ${callText(row.layer)}, received the ` +
+                 `${row.inputShape.length}-D input ${shapeText(row.inputShape)} and added an ` +
+                 "axis; an Embedding takes (batch, timesteps) integer ids, so give the input " +
+                 `shape (${repr(row.inputShape[1])},)`;
+        }
+      }
+      if (!rows.length) {
+        return "the input shape excludes the batch axis: for (batch, timesteps, features) " +
+               "give (timesteps, features)";
+      }
+      if (rows.some((row) => row.layer.kind === "TimeDistributed")) {
+        return "add TimeDistributed(Flatten()) before it, so that each step is one vector " +
+               "of features";
+      }
+      return "reduce it to 3-D first, e.g. with Reshape or GlobalAveragePooling1D";
+    }
+    if (expected.startsWith("a 4-D input (batch, rows, cols")) {
+      return "a 2-D convolution or pooling takes one image per sample (rows, cols, " +
+             "channels); for a sequence of frames give (frames, rows, cols, channels) and " +
+             "wrap it in TimeDistributed";
+    }
+    if (expected.includes("last axis") && shape.length && shape[shape.length - 1] === null) {
+      for (let index = rows.length; index > 0; index -= 1) {
+        const row = rows[index - 1];
+        if (row.layer.kind === "Flatten" && row.inputShape.slice(1).includes(null)) {
+          return `layer ${index}, ${callText(row.layer)}, gives None because its input ` +
+                 `${shapeText(row.inputShape)} has an axis of unknown size: give the sequences ` +
+                 "a fixed length, or use GlobalAveragePooling1D() (or a recurrent layer " +
+                 "without return_sequences) instead of Flatten";
+        }
+      }
+      return "give that axis a fixed size in the input shape";
+    }
+    if (expected.startsWith("a 2-D input (batch, features)") && shape.length === 3) {
+      return "RepeatVector repeats one vector per sample: put it after a layer that returns " +
+             "(batch, features), such as a recurrent layer without return_sequences";
+    }
+    return "";
+  }
+
+  /* ---- layers.py: the layers around recurrent ones ----------------------------------------- */
+
+  /* Keras' defaults as the JSON carries them (numbers, lists) turned into this port's values
+     (BigInt, {tuple}). */
+  function fromJson(value) {
+    if (typeof value === "number") return BigInt(value);
+    if (Array.isArray(value)) return { tuple: value.map(fromJson) };
+    return value;
+  }
+
+  const isInt = (v) => typeof v === "bigint";
+  const items = (v) => (v && typeof v === "object" && ("tuple" in v || "list" in v)
+    ? (v.tuple || v.list) : null);
+  const isNumber = (v) => isInt(v) || (v !== null && typeof v === "object" && "float" in v);
+  const numberOf = (v) => (isInt(v) ? Number(v) : v.float);
+
+  /* Python's == between two of this port's values (after a spec's normalization). */
+  function same(a, b) {
+    if (isNumber(a) && isNumber(b)) return isInt(a) && isInt(b) ? a === b : numberOf(a) === numberOf(b);
+    const left = items(a), right = items(b);
+    if (left && right) {
+      return ("tuple" in a) === ("tuple" in b) && left.length === right.length &&
+             left.every((v, i) => same(v, right[i]));
+    }
+    return a === b;
+  }
+
+  function positiveInt(kind, name, value) {
+    if (!isInt(value) || value < 1n) {
+      throw new CalcError(`${kind} ${name} must be a positive integer, got ${repr(value)}`);
+    }
+    return value;
+  }
+
+  function intTuple(kind, name, value, rank) {
+    const found = isInt(value) ? Array(rank).fill(value) : items(value);
+    if (!found || found.length !== rank || !found.every((v) => isInt(v) && v >= 1n)) {
+      const expected = rank === 1 ? "a positive integer"
+        : `a positive integer or a tuple of ${rank} positive integers`;
+      throw new CalcError(`${kind} ${name} must be ${expected}, got ${repr(value)}`);
+    }
+    return found;
+  }
+
+  function choice(kind, name, value, allowed) {
+    if (typeof value !== "string" || !allowed.includes(value.toLowerCase())) {
+      throw new CalcError(`${kind} ${name} must be one of ${allowed.map(strRepr).join(", ")}, ` +
+                          `got ${repr(value)}`);
+    }
+    return value.toLowerCase();
+  }
+
+  function rate(kind, name, value) {
+    if (!isNumber(value) || !(numberOf(value) >= 0 && numberOf(value) <= 1)) {
+      throw new CalcError(`${kind} ${name} must be a number from 0 to 1, got ${repr(value)}`);
+    }
+  }
+
+  function dataFormat(kind, value) {
+    if (value !== null && value !== "channels_last") {
+      throw new CalcError(`${kind} data_format: lstm_ref reads channels_last models only ` +
+                          `(the Keras default), got ${repr(value)}`);
+    }
+  }
+
+  const RANK = { Conv1D: 1, Conv2D: 2, MaxPooling1D: 1, AveragePooling1D: 1, MaxPooling2D: 2 };
+  const asValue = (found, rank) => (rank === 1 ? found[0] : { tuple: found });
+  const tupleOf = (value, rank) => (rank === 1 ? [value] : items(value));
+
+  /* The checks of each kind's __post_init__ (specs.check_flags, then check()), normalizing
+     the values as lstm_ref stores them. */
+  const CHECKS = {
+    Embedding(s) {
+      positiveInt(s.kind, "input_dim", s.input_dim);
+      positiveInt(s.kind, "output_dim", s.output_dim);
+    },
+    Dropout(s) { rate(s.kind, "rate", s.rate); },
+    SpatialDropout1D(s) { rate(s.kind, "rate", s.rate); },
+    GaussianNoise(s) { rate(s.kind, "stddev", s.stddev); },
+    Conv1D(s) { checkConv(s, ["valid", "same", "causal"]); },
+    Conv2D(s) { checkConv(s, ["valid", "same"]); },
+    MaxPooling1D: checkPool, AveragePooling1D: checkPool, MaxPooling2D: checkPool,
+    GlobalMaxPooling1D(s) { dataFormat(s.kind, s.data_format); },
+    GlobalAveragePooling1D(s) { dataFormat(s.kind, s.data_format); },
+    Reshape(s) {
+      const found = items(s.target_shape);
+      if (!found || !found.every((d) => isInt(d) && (d >= 1n || d === -1n)) ||
+          found.filter((d) => d === -1n).length > 1) {
+        throw new CalcError("Reshape target_shape must be a tuple of positive integers with at " +
+                            `most one -1, got ${repr(s.target_shape)}`);
+      }
+      s.target_shape = { tuple: found };
+    },
+    RepeatVector(s) { positiveInt(s.kind, "n", s.n); },
+    Permute(s) {
+      const found = items(s.dims);
+      const sorted = found && found.every(isInt) ? found.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : null;
+      if (!sorted || !sorted.every((d, i) => d === BigInt(i + 1))) {
+        throw new CalcError("Permute dims must be a permutation of 1..N such as (2, 1), " +
+                            `got ${repr(s.dims)}`);
+      }
+      s.dims = { tuple: found };
+    },
+    BatchNormalization(s) {
+      if (!isInt(s.axis)) {
+        throw new CalcError(`BatchNormalization axis must be an integer, got ${repr(s.axis)}`);
+      }
+    },
+    LayerNormalization(s) {
+      const axes = items(s.axis) || [s.axis];
+      if (!axes.length || !axes.every(isInt)) {
+        throw new CalcError("LayerNormalization axis must be an integer or a tuple of " +
+                            `integers, got ${repr(s.axis)}`);
+      }
+      if (s.axis && typeof s.axis === "object" && "list" in s.axis) s.axis = { tuple: axes };
+    },
+    TimeDistributed(s) {
+      if (!s.layer || !s.layer.kind) {
+        throw new CalcError(`TimeDistributed wraps one layer spec, got ${repr(s.layer)}`);
+      }
+      if (s.layer.return_state === true) {
+        throw new CalcError("TimeDistributed around a layer with return_state=True is not " +
+                            "supported: it returns several tensors");
+      }
+    },
+  };
+
+  function checkConv(s, paddings) {
+    const rank = RANK[s.kind];
+    positiveInt(s.kind, "filters", s.filters);
+    positiveInt(s.kind, "groups", s.groups);
+    for (const name of ["kernel_size", "strides", "dilation_rate"]) {
+      s[name] = asValue(intTuple(s.kind, name, s[name], rank), rank);
+    }
+    s.padding = choice(s.kind, "padding", s.padding, paddings);
+    dataFormat(s.kind, s.data_format);
+    if (s.filters % s.groups) {
+      throw new CalcError(`${s.kind} filters (${s.filters}) must be divisible by groups ` +
+                          `(${s.groups})`);
+    }
+    const big = (v) => tupleOf(v, rank).some((d) => d > 1n);
+    if (big(s.strides) && big(s.dilation_rate)) {
+      throw new CalcError(`${s.kind}: strides > 1 cannot be combined with dilation_rate > 1 ` +
+                          `(got strides=${repr(s.strides)}, dilation_rate=${repr(s.dilation_rate)})`);
+    }
+  }
+
+  function checkPool(s) {
+    const rank = RANK[s.kind];
+    s.pool_size = asValue(intTuple(s.kind, "pool_size", s.pool_size, rank), rank);
+    if (s.strides !== null) s.strides = asValue(intTuple(s.kind, "strides", s.strides, rank), rank);
+    s.padding = choice(s.kind, "padding", s.padding, ["valid", "same"]);
+    dataFormat(s.kind, s.data_format);
+  }
+
+  function makeAroundSpec(kind, fields) {
+    const spec = { kind };
+    for (const name of SHARED.kinds[kind].fields) {
+      spec[name] = name in fields ? fields[name] : DEFAULTS[kind][name];
+    }
+    for (const [name, value] of Object.entries(DEFAULTS[kind])) {
+      if (typeof value === "boolean" && typeof spec[name] !== "boolean") {
+        throw new CalcError(`${kind} ${name} must be True or False, got ${repr(spec[name])}`);
       }
     }
-    const features = shape[shape.length - 1];
-    rows.push({ layer, inputShape: shape, weights: weights(layer, features),
-                formula: formula(layer, features), outputShape: outputShape(layer, shape) });
-    return shape;
+    if (CHECKS[kind]) CHECKS[kind](spec);
+    return spec;
+  }
+
+  function aroundCallText(spec) {
+    const required = SHARED.kinds[spec.kind].required;
+    const args = required.map((name) => (name === "layer" ? callText(spec.layer) : repr(spec[name])));
+    for (const [name, value] of Object.entries(DEFAULTS[spec.kind])) {
+      if (!required.includes(name) && !same(spec[name], value)) args.push(`${name}=${repr(spec[name])}`);
+    }
+    return `${spec.kind}(${args.join(", ")})`;
+  }
+
+  /* ---- around_shapes.py --------------------------------------------------------------------- */
+
+  const SEQUENCE = "a 3-D input (batch, timesteps, features)";
+  const IMAGE = "a 4-D input (batch, rows, cols, channels)";
+
+  /* errors.ShapeMismatch: `expected` says what the layer takes, `hint` how to fix it. */
+  function mismatch(layer, shape, expected, hint = "") {
+    return Object.assign(new CalcError(`${callText(layer)} expects ${expected}, got ` +
+                                       `${shapeText(shape)}${hint ? `: ${hint}` : ""}`),
+                         { mismatch: true, expected, hint });
+  }
+
+  const product = (values) => values.reduce((a, b) => a * b, 1n);
+
+  function rankOf(layer, shape, ndim, what) {
+    if (shape.length !== ndim) throw mismatch(layer, shape, what);
+  }
+
+  function knownChannels(layer, shape) {
+    if (shape[shape.length - 1] === null) {
+      throw mismatch(layer, shape, "a known last axis (channels) to size its weights");
+    }
+    return shape[shape.length - 1];
+  }
+
+  function windowLength(size, window, stride, padding, layer, shape, what, dilation = 1n) {
+    if (size === null) return null;
+    if (padding === "same" || padding === "causal") return (size + stride - 1n) / stride;
+    const span = dilation * (window - 1n) + 1n;
+    if (size < span) {
+      const fix = dilation === 1n ? "use padding='same' or a smaller " + what.split(" ")[0]
+        : "use padding='same', a smaller kernel_size or dilation_rate";
+      throw mismatch(layer, shape, `at least ${span} steps (${what})`, fix);
+    }
+    return (size - span) / stride + 1n;
+  }
+
+  function convShape(layer, shape) {
+    const rank = RANK[layer.kind];
+    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE : IMAGE);
+    const channels = knownChannels(layer, shape);
+    if (channels % layer.groups) {
+      throw mismatch(layer, shape, `a channel count divisible by groups=${layer.groups}`);
+    }
+    const kernel = tupleOf(layer.kernel_size, rank), strides = tupleOf(layer.strides, rank);
+    const dilation = tupleOf(layer.dilation_rate, rank);
+    const spatial = shape.slice(1, -1).map((size, i) => windowLength(
+      size, kernel[i], strides[i], layer.padding, layer, shape,
+      `kernel_size ${kernel[i]}` + (dilation[i] > 1n ? `, dilation_rate ${dilation[i]}` : ""),
+      dilation[i]));
+    return [shape[0], ...spatial, layer.filters];
+  }
+
+  function poolShape(layer, shape) {
+    const rank = RANK[layer.kind];
+    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE : IMAGE);
+    const pool = tupleOf(layer.pool_size, rank);
+    const strides = tupleOf(layer.strides === null ? layer.pool_size : layer.strides, rank);
+    const spatial = shape.slice(1, -1).map((size, i) => windowLength(
+      size, pool[i], strides[i], layer.padding, layer, shape, `pool_size ${pool[i]}`));
+    return [shape[0], ...spatial, shape[shape.length - 1]];
+  }
+
+  function reshapeShape(layer, shape) {
+    const rest = shape.slice(1), target = layer.target_shape.tuple;
+    const targetText = shapeText(target);
+    if (rest.includes(null)) return [shape[0], ...target.map((d) => (d === -1n ? null : d))];
+    const size = product(rest);
+    const known = product(target.filter((d) => d !== -1n));
+    const values = `that is ${size} values (${rest.join(" x ")})`;
+    const free = target.includes(-1n);
+    if (!free && known !== size) {
+      throw mismatch(layer, shape, `${known} values per sample to fill ${targetText}`,
+                     `${values}; a Reshape keeps the number of values, so give a ` +
+                     `target_shape whose product is ${size}, or -1 for one axis`);
+    }
+    if (free) {
+      if (size % known) {
+        throw mismatch(layer, shape, "a number of values per sample divisible by " +
+                       `${known} to fill the -1 in ${targetText}`,
+                       `${values}; a Reshape keeps the number of values`);
+      }
+      return [shape[0], ...target.map((d) => (d === -1n ? size / known : d))];
+    }
+    return [shape[0], ...target];
+  }
+
+  /* The axes a normalization uses (sorted when a tuple), checked; weights need known sizes. */
+  function normalizedAxes(layer, shape) {
+    const tuple = items(layer.axis);
+    const axes = tuple ? tuple.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [layer.axis];
+    const n = BigInt(shape.length);
+    for (const axis of axes) {
+      if (!(-n <= axis && axis < n)) throw mismatch(layer, shape, `an input with an axis ${axis}`);
+    }
+    const hasWeights = layer.kind === "BatchNormalization" || layer.center || layer.scale ||
+                       layer.rms_scaling === true;
+    for (const axis of axes) {
+      if (hasWeights && at(shape, axis) === null) {
+        throw mismatch(layer, shape, `a known size on axis ${axis} to size its weights`);
+      }
+    }
+    return axes;
+  }
+
+  const at = (shape, axis) => shape[Number(axis < 0n ? BigInt(shape.length) + axis : axis)];
+
+  function timeDistributedShape(layer, shape) {
+    if (shape.length < 3) {
+      throw mismatch(layer, shape, "an input of at least 3 axes (batch, timesteps, ...)",
+                     `it applies ${layer.layer.kind} to each step of axis 1`);
+    }
+    const step = [shape[0], ...shape.slice(2)];
+    let stepOutput;
+    try {
+      stepOutput = outputShape(layer.layer, step);
+    } catch (error) {
+      if (!error.mismatch) throw error;
+      throw mismatch(layer, shape, `steps ${callText(layer.layer)} can take (${error.expected}, ` +
+                     "without the timesteps axis)",
+                     `each step is ${shapeText(step)}; TimeDistributed applies its layer to ` +
+                     "every step of axis 1");
+    }
+    if (isList(stepOutput)) throw mismatch(layer, shape, "a wrapped layer that returns one tensor");
+    return [stepOutput[0], shape[1], ...stepOutput.slice(1)];
+  }
+
+  const AROUND_SHAPES = {
+    Embedding: (l, s) => s.concat([l.output_dim]),
+    Masking: (l, s) => s, Dropout: (l, s) => s, GaussianNoise: (l, s) => s,
+    Activation: (l, s) => s,
+    SpatialDropout1D: (l, s) => { rankOf(l, s, 3, SEQUENCE); return s; },
+    Conv1D: convShape, Conv2D: convShape,
+    MaxPooling1D: poolShape, AveragePooling1D: poolShape, MaxPooling2D: poolShape,
+    GlobalMaxPooling1D: globalPoolShape, GlobalAveragePooling1D: globalPoolShape,
+    Flatten: (l, s) => {
+      const rest = s.slice(1);
+      if (!rest.length) return [s[0], 1n];
+      return [s[0], rest.includes(null) ? null : product(rest)];
+    },
+    Reshape: reshapeShape,
+    RepeatVector: (l, s) => {
+      rankOf(l, s, 2, "a 2-D input (batch, features)");
+      return [s[0], l.n, s[1]];
+    },
+    Permute: (l, s) => {
+      const dims = l.dims.tuple;
+      rankOf(l, s, dims.length + 1, `a ${dims.length + 1}-D input (dims ${shapeText(dims)} ` +
+             `permute ${dims.length} axes after the batch axis)`);
+      return [s[0], ...dims.map((d) => s[Number(d)])];
+    },
+    TimeDistributed: timeDistributedShape,
+    BatchNormalization: (l, s) => { normalizedAxes(l, s); return s; },
+    LayerNormalization: (l, s) => { normalizedAxes(l, s); return s; },
+  };
+
+  function globalPoolShape(layer, shape) {
+    rankOf(layer, shape, 3, SEQUENCE);
+    return layer.keepdims ? [shape[0], 1n, shape[2]] : [shape[0], shape[2]];
+  }
+
+  function aroundOutputShape(layer, shape) {
+    if (shape.length < 1) throw mismatch(layer, shape, "an input with a batch axis");
+    return AROUND_SHAPES[layer.kind](layer, shape);
+  }
+
+  /* ---- around_params.py --------------------------------------------------------------------- */
+
+  function convWeights(layer, shape) {
+    const kernel = tupleOf(layer.kernel_size, RANK[layer.kind]);
+    const perGroup = shape[shape.length - 1] / layer.groups;
+    const found = [weight("kernel", [...kernel, perGroup, layer.filters],
+      `a window of ${kernel.join(" x ")} steps of ${perGroup} channels to each of ` +
+      `${layer.filters} filters`)];
+    if (layer.use_bias) found.push(weight("bias", [layer.filters], "one per filter"));
+    return found;
+  }
+
+  function normWeights(layer, shape) {
+    const size = normalizedAxes(layer, shape).map((axis) => at(shape, axis));
+    const found = [];
+    const rms = layer.rms_scaling === true;
+    if (layer.scale || rms) found.push(weight("gamma", size, "a scale per normalized value"));
+    if (layer.center && !rms) found.push(weight("beta", size, "an offset per normalized value"));
+    if (layer.kind === "BatchNormalization") {
+      found.push(weight("moving_mean", size,
+                        "the running mean, updated in training, not learned", false),
+                 weight("moving_variance", size,
+                        "the running variance, updated in training, not learned", false));
+    }
+    return found;
+  }
+
+  function aroundWeights(layer, shape) {
+    switch (layer.kind) {
+      case "Embedding":
+        return [weight("embeddings", [layer.input_dim, layer.output_dim],
+          `one vector of ${layer.output_dim} values per id 0..${layer.input_dim - 1n}`)];
+      case "Conv1D": case "Conv2D": return convWeights(layer, shape);
+      case "BatchNormalization": case "LayerNormalization": return normWeights(layer, shape);
+      case "TimeDistributed": return weights(layer.layer, [shape[0], ...shape.slice(2)]);
+      default: return [];
+    }
+  }
+
+  function aroundFormula(layer, shape) {
+    const total = aroundWeights(layer, shape).reduce((sum, w) => sum + w.count, 0n);
+    const done = (symbolic, numeric) => ({ symbolic, numeric, total,
+                                           text: `${symbolic} = ${numeric} = ${total}` });
+    switch (layer.kind) {
+      case "Embedding":
+        return done("input_dim*output_dim", `${layer.input_dim}*${layer.output_dim}`);
+      case "Conv1D": case "Conv2D": {
+        const rank = RANK[layer.kind];
+        const kernel = tupleOf(layer.kernel_size, rank);
+        const window = rank === 1 ? "kernel_size" : "kernel_rows*kernel_cols";
+        const channels = layer.groups === 1n ? "channels" : "(channels/groups)";
+        const perGroup = shape[shape.length - 1] / layer.groups;
+        const [biasS, biasN] = layer.use_bias ? [" + filters", ` + ${layer.filters}`] : ["", ""];
+        return done(`${window}*${channels}*filters${biasS}`,
+                    [...kernel, perGroup, layer.filters].join("*") + biasN);
+      }
+      case "BatchNormalization": case "LayerNormalization": {
+        const found = aroundWeights(layer, shape);
+        return done(found.map((w) => w.name).join(" + ") || "0",
+                    found.map((w) => w.count.toString()).join(" + ") || "0");
+      }
+      case "TimeDistributed": return formula(layer.layer, [shape[0], ...shape.slice(2)]);
+      default: return done("0", "0");
+    }
+  }
+
+  /* ---- report.py: the JSON report (schema version 2, without `config`) -------------------- */
+
+  const jsonShape = (shape) => (isList(shape) ? shape.map(jsonShape) : shape.slice());
+  const outputShapes = (shape) => (isList(shape) ? shape.map(jsonShape) : [jsonShape(shape)]);
+
+  /* report.to_dict of a summary, numbers as BigInt; `config` is left to lstm_ref. */
+  function toDict(summary) {
+    return {
+      schema_version: 2,
+      input_shape: jsonShape(summary.inputShape),
+      params: summary.params, trainable_params: summary.trainableParams,
+      non_trainable_params: summary.nonTrainableParams,
+      output_shape: jsonShape(summary.outputShape),
+      output_shapes: outputShapes(summary.outputShape),
+      layers: summary.layers.map((row) => ({
+        layer: callText(row.layer), params: row.params, trainable_params: row.trainableParams,
+        non_trainable_params: row.nonTrainableParams, input_shape: jsonShape(row.inputShape),
+        output_shape: jsonShape(row.outputShape), output_shapes: outputShapes(row.outputShape),
+        weights: row.weights.map((w) => ({ name: w.name, shape: w.shape.slice(), params: w.count,
+                                           trainable: w.trainable })),
+        formula: { symbolic: row.formula.symbolic, numeric: row.formula.numeric,
+                   total: row.formula.total },
+      })),
+    };
   }
 
   /* ---- report.py: the words ---------------------------------------------------------------- */
@@ -417,7 +978,7 @@
                         ave: "averaged", null: "returned separately" };
 
   function describeOutput(layer) {
-    if (layer.kind === "Dense") return "";
+    if (!SEQUENCE_KINDS.includes(layer.kind)) return "";
     const cell = inner(layer);
     const steps = cell.return_sequences ? "at every step" : "after the last step";
     let what, names;
@@ -441,5 +1002,6 @@
     repr, strRepr,
     excerpt, excerptRepr, describeNumber, shapeText, makeSpec,
     callText, weights, formula, outputShape, stackInput, summarize, describeOutput, isList,
+    summarizeModel, modelInputShape, toDict,
   });
 })(window.LstmCalc = window.LstmCalc || {});

@@ -610,9 +610,8 @@
     return found;
   }
 
-  /* A layer call node as lstm_ref.calls.read_call reads it: {layer, inputShape or null}.
-     Every kind of lstm_ref's catalog is read; the kinds this port does not compute are
-     refused by name, pointing to the command line, which explains them. */
+  /* A layer call node as lstm_ref.calls.read_call reads it: {layer, inputShape or null,
+     trainable}, for every kind of lstm_ref's catalog. */
   function parseCall(node, text) {
     if (node.type !== "Call") {
       throw new CalcError(message("not_a_call", {
@@ -622,14 +621,9 @@
     if (!SHARED.names.includes(kind)) {
       throw new CalcError(message("unknown_layer", { name: shortText(node.func) }));
     }
-    if (!calc.COMPUTED.includes(kind)) {
-      throw new CalcError(`${kind} is one of the layers python -m lstm_ref explain reads, but ` +
-                          `this calculator computes only ${calc.COMPUTED.join(", ")}: ask the ` +
-                          "command line for the whole model");
-    }
     const entry = SHARED.kinds[kind];
     const values = {};
-    let inputShape = null;
+    let inputShape = null, trainable = true;
     for (const [name, value] of argumentsOf(node, kind, entry.positional)) {
       if (entry.fields.includes(name) && name === "layer") {
         const inner = parseCall(value);
@@ -638,11 +632,12 @@
       } else if (entry.fields.includes(name)) {
         values[name] = checkNumbers(literal(value, `${kind} argument ${name}`),
                                     `${kind} argument ${name}`);
-      } else if (name === "input_shape" || name === "input_dim") {
+      } else if ((name === "input_shape" || name === "input_dim") &&
+                 entry.options.includes(name)) {
         inputShape = inputShapeOf(name, value, kind);
-      } else if (name === "trainable") {
+      } else if (name === "trainable" && entry.options.includes(name)) {
         // Which weights train changes no shape and no total: checked, then not shown.
-        const trainable = literal(value, `${kind} argument trainable`);
+        trainable = literal(value, `${kind} argument trainable`);
         if (typeof trainable !== "boolean") {
           throw new CalcError(`${kind} trainable must be True or False, got ` +
                               `${cut(repr(trainable))}`);
@@ -655,14 +650,17 @@
       } else if (name in SHARED.keras2Only) {
         throw new CalcError(message("keras2", { kind, name, why: SHARED.keras2Only[name] }));
       } else {
-        throw new CalcError(message("unexpected", { kind, name: cut(name),
-          expected: entry.fields.slice().sort().join(", ") + ", input_shape or trainable" }));
+        // A constructor without **kwargs (no options) takes its signature only.
+        const expected = entry.options.length
+          ? entry.fields.slice().sort().join(", ") + ", input_shape or trainable"
+          : "only " + entry.positional.join(", ");
+        throw new CalcError(message("unexpected", { kind, name: cut(name), expected }));
       }
     }
     for (const name of entry.required) {
       if (!(name in values)) throw new CalcError(message("missing", { kind, name }));
     }
-    return { layer: makeSpec(kind, values), inputShape };
+    return { layer: makeSpec(kind, values), inputShape, trainable };
   }
 
   /* Where `index` is in `text`, counted from 1 (lstm_ref.limits.position): "character 7",
@@ -702,6 +700,30 @@
     return parseCall(tree, text);
   }
 
+  /* explain.read_layers + explain_model for layer calls given one by one, on inputs of
+     `inputShape` (per sample, any rank) unless the first call gives input_shape=:
+     report.to_dict's report, or {error: {message, layer, line}} as error_dict gives it. */
+  function explainCalls(texts, inputShape, batch) {
+    try {
+      const parsed = texts.map((text, i) => {
+        try {
+          return calc.parseLayer(text);
+        } catch (error) {
+          if (!(error instanceof CalcError)) throw error;
+          throw Object.assign(new CalcError(texts.length === 1 ? error.message
+            : `layer ${i + 1}, ${error.message}`), { layer: i + 1 });
+        }
+      });
+      const shape = parsed.length && parsed[0].inputShape ? parsed[0].inputShape : inputShape;
+      return calc.toDict(calc.summarizeModel(parsed, shape, batch));
+    } catch (error) {
+      if (!(error instanceof CalcError)) throw error;
+      return { schema_version: 2, error: { message: error.message,
+        layer: error.layer === undefined ? null : error.layer,
+        line: error.line === undefined ? null : error.line } };
+    }
+  }
+
   /* Split pasted text into calls, {text, start}: a line break outside brackets and strings
      ends a call. */
   function splitCallsAt(text) {
@@ -731,6 +753,6 @@
 
   const splitCalls = (text) => splitCallsAt(text).map((call) => call.text);
 
-  Object.assign(calc, { parseLayer, splitCalls, splitCallsAt, position, nameCharacter,
+  Object.assign(calc, { parseLayer, explainCalls, splitCalls, splitCallsAt, position, nameCharacter,
                         characterName, checkText });
 })(window.LstmCalc = window.LstmCalc || {});

@@ -11,6 +11,7 @@
   "use strict";
 
   const MAX_LAYERS = 12;
+  const FORM_KINDS = ["LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"];
   const MERGE_NONE = "None";
   const DEFAULT_STATE = {
     batch: "None", timesteps: "10", features: "64", layers: [{ kind: "LSTM", units: "32" }],
@@ -256,9 +257,13 @@
     ui.add = h("button", { type: "button", class: "calc-button" }, "Add a layer");
     ui.addNote = h("p", { class: "calc-hint calc-add-note", role: "status", hidden: true });
     ui.add.addEventListener("click", () => addLayer(ui));
+    ui.modelNote = h("p", { class: "calc-hint calc-model-note", hidden: true });
+    ui.formMode = h("button", { type: "button", class: "calc-button", hidden: true },
+                    "Use the form's layers instead");
+    ui.formMode.addEventListener("click", () => { setModel(ui, null); update(ui); });
     ui.form = h("form", { class: "calc-form", "aria-labelledby": `${ui.id}-form-title` },
       h("h2", { id: `${ui.id}-form-title` }, "Your model"),
-      ui.inputFields, ui.list, ui.add, ui.addNote);
+      ui.inputFields, ui.modelNote, ui.formMode, ui.list, ui.add, ui.addNote);
     ui.form.addEventListener("submit", (event) => event.preventDefault());
     ui.form.addEventListener("input", () => update(ui));
     ui.form.addEventListener("change", (event) => {
@@ -277,10 +282,14 @@
       h("span", { class: "calc-hint", id: `${ui.id}-paste-hint` },
         "Keras call syntax, as ", code("python -m lstm_ref explain"), " reads it, e.g. ",
         code("Bidirectional(LSTM(64, return_sequences=True), merge_mode='sum')"),
-        "; ", code("input_shape=(timesteps, features)"), " in the first call sets the input. ",
+        "; ", code("input_shape=(timesteps, features)"), " in the first call sets the input ",
+        "(any rank, e.g. ", code("Embedding(1000, 64, input_shape=(80,))"), "). ",
+        "Layers around the recurrent ones (Embedding, Conv1D, pooling, Flatten, Reshape, ",
+        "TimeDistributed, BatchNormalization, ...) are computed from the pasted calls. ",
         "Ctrl+Enter also applies."),
       h("button", { type: "submit", class: "calc-button" }, "Use these layers"),
       ui.pasteError);
+    ui.pasteScope = { error: ui.pasteError, fieldset: ui.paste };
     ui.paste.addEventListener("submit", (event) => {
       event.preventDefault();
       applyText(ui, ui.text.value);
@@ -317,10 +326,22 @@
     return calc.makeSpec("Bidirectional", { layer: spec, merge_mode: mode });
   }
 
-  /* The summary for what the form says, or an InputError naming what was expected. */
+  /* The summary for what the form says (or for the pasted model, when one is in use), or an
+     InputError naming what was expected. */
   function compute(ui) {
     const input = ui.inputFields;
     const batch = dimension(ui.batch, "batch", "32", "any batch size", input);
+    if (ui.model) {
+      const shape = ui.model.inputShape || [
+        dimension(ui.timesteps, "timesteps", "10", "sequences of any length", input),
+        positiveInt(ui.features, "features", "64", input)];
+      try {
+        return calc.summarizeModel(ui.model.parsed, shape, batch);
+      } catch (error) {
+        if (!(error instanceof calc.CalcError)) throw error;
+        throw new InputError(error.message, ui.pasteScope, ui.text);
+      }
+    }
     const timesteps = dimension(ui.timesteps, "timesteps", "10", "sequences of any length", input);
     const features = positiveInt(ui.features, "features", "64", input);
     const specs = ui.rows.map((row, i) => specOf(ui, row, i + 1));
@@ -390,8 +411,14 @@
         throw error;
       }
     });
-    const state = { layers: parsed.map((p) => formLayer(p.layer)) };
     const shape = parsed[0].inputShape;
+    // The form holds recurrent layers and Dense on (timesteps, features) with known features;
+    // anything else is computed from the pasted calls as they are.
+    const formable = parsed.every((p) => FORM_KINDS.includes(p.layer.kind) && p.trainable) &&
+      (!shape || (shape.length === 2 && typeof shape[1] === "bigint" && shape[1] >= 1n &&
+                  (shape[0] === null || (typeof shape[0] === "bigint" && shape[0] >= 1n))));
+    if (!formable) return { model: { parsed, inputShape: shape } };
+    const state = { layers: parsed.map((p) => formLayer(p.layer)) };
     if (shape) {
       calc.stackInput(shape, null);  // lstm_ref's checks of input_shape=(timesteps, features)
       Object.assign(state, { timesteps: calc.repr(shape[0]), features: calc.repr(shape[1]) });
@@ -413,9 +440,28 @@
                   "keeps the layers it had");
       return false;
     }
-    setForm(ui, state);
+    if (state.model) {
+      setModel(ui, state.model);
+    } else {
+      setModel(ui, null);
+      setForm(ui, state);
+    }
     update(ui);
     return true;
+  }
+
+  /* Use a pasted model ({parsed, inputShape}) instead of the form's layers, or the form again
+     (null): the form's layer list is hidden while it does not apply. */
+  function setModel(ui, model) {
+    ui.model = model;
+    ui.list.hidden = ui.add.hidden = Boolean(model);
+    ui.formMode.hidden = ui.modelNote.hidden = !model;
+    if (!model) return;
+    const count = model.parsed.length;
+    ui.modelNote.textContent = `The layers are the ${count} pasted call${count === 1 ? "" : "s"}` +
+      (model.inputShape ? `, on inputs of shape ${calc.shapeText([null].concat(model.inputShape))} ` +
+                          "(the first call's input_shape; batch from the field above)."
+                        : "; the input is the timesteps and features above.");
   }
 
   function failure(error) {
@@ -432,19 +478,23 @@
         (name) => h("th", { scope: "col" }, name)))),
       h("tbody", {}, row.weights.map((w) => h("tr", {},
         h("td", {}, code(w.name)), h("td", {}, code(calc.shapeText(w.shape))),
-        h("td", { class: "calc-number" }, w.count.toString()), h("td", {}, w.role))))));
+        h("td", { class: "calc-number" }, w.count.toString()),
+        h("td", {}, w.trainable ? w.role : `${w.role} (non-trainable)`))))));
   }
 
   function layerBlock(ui, row, index) {
     const described = calc.describeOutput(row.layer);
     const timesteps = row.inputShape.length === 3 ? row.inputShape[1] : null;
-    const note = row.layer.kind !== "Dense" && timesteps !== null;
+    const note = FORM_KINDS.includes(row.layer.kind) && row.layer.kind !== "Dense" &&
+                 timesteps !== null;
     return h("div", { class: "calc-layer", "data-index": String(index) },
       h("h3", { id: `${ui.id}-layer-${index}` }, `Layer ${index}: `,
         code(calc.callText(row.layer), "calc-call")),
       h("p", {}, "input ", code(calc.shapeText(row.inputShape), "calc-input-shape")),
       weightTable(row, index),
       h("p", {}, "params = ", code(row.formula.text, "calc-formula")),
+      h("p", {}, "trainable ", code(row.trainableParams.toString(), "calc-layer-trainable"),
+        ", non-trainable ", code(row.nonTrainableParams.toString(), "calc-layer-frozen")),
       h("p", {}, "output ", code(calc.shapeText(row.outputShape), "calc-output-shape"),
         described ? h("span", { class: "calc-described" }, `: ${described}`) : null),
       note ? h("p", { class: "calc-note" }, `timesteps (${timesteps}) appears nowhere above: ` +
@@ -464,8 +514,19 @@
   }
 
   /* The query string that holds a calculation: ?batch=...&input=T,F&layers=... */
-  function query(summary) {
+  function query(summary, model) {
     const [batch, timesteps, features] = summary.inputShape;
+    if (model) {
+      const calls = summary.layers.map((row) => calc.callWithOptions(row));
+      if (model.inputShape) {
+        const shape = `input_shape=${calc.shapeText(model.inputShape)}`;
+        calls[0] = calls[0].endsWith("()") ? `${calls[0].slice(0, -1)}${shape})`
+                                           : `${calls[0].slice(0, -1)}, ${shape})`;
+      }
+      const fields = { batch: calc.repr(batch) };
+      if (!model.inputShape) fields.input = `${calc.repr(timesteps)},${features}`;
+      return new URLSearchParams(Object.assign(fields, { layers: calls.join("\n") })).toString();
+    }
     return new URLSearchParams({
       batch: calc.repr(batch), input: `${calc.repr(timesteps)},${features}`,
       layers: summary.layers.map((row) => calc.callText(row.layer)).join("\n"),
@@ -477,7 +538,7 @@
   function rememberInUrl(ui, summary) {
     if (!ui.started) return;  // the page as opened: its address already says it
     clearTimeout(ui.urlTimer);
-    const search = `?${query(summary)}`;
+    const search = `?${query(summary, ui.model)}`;
     ui.urlTimer = setTimeout(() => {
       if (!document.body.contains(ui.root) || window.location.search === search) return;
       try {
@@ -493,17 +554,23 @@
     const output = calc.shapeText(summary.outputShape);
     ui.body.dataset.state = "ok";
     ui.body.replaceChildren(
-      h("p", {}, `Input ${calc.ORDER}: `, code(calc.shapeText(summary.inputShape),
+      h("p", {}, ui.model ? "Input: " : `Input ${calc.ORDER}: `,
+        code(calc.shapeText(summary.inputShape),
                                                "calc-stack-input")),
       ...summary.layers.map((row, i) => layerBlock(ui, row, i + 1)),
       h("p", { class: "calc-total" }, "Total params: ",
         h("strong", { class: "calc-total-value" }, summary.params.toString())),
+      h("p", { class: "calc-total" }, "Trainable params: ",
+        h("strong", { class: "calc-trainable-value" }, summary.trainableParams.toString()),
+        ", non-trainable params: ",
+        h("strong", { class: "calc-non-trainable-value" },
+          summary.nonTrainableParams.toString())),
       h("h3", { id: `${ui.id}-keras` }, "Keras 3 code"),
       block(keras, "calc-code"),
       copyButton(keras),
       h("h3", { id: `${ui.id}-cli` }, "The same question for lstm_ref"),
       block(calc.cliCommand(summary), "calc-cli"),
-      h("p", {}, h("a", { class: "calc-link", href: `?${query(summary)}` },
+      h("p", {}, h("a", { class: "calc-link", href: `?${query(summary, ui.model)}` },
                    "Link to this calculation")));
     ui.summary.dataset.state = "ok";
     ui.summary.replaceChildren(
@@ -568,6 +635,7 @@
 
   /* What a part of the form is called in the results' pointer. */
   function partName(ui, error) {
+    if (error.scope === ui.pasteScope) return "the pasted model needs a change";
     const label = error.control && error.control.labels && error.control.labels[0];
     const index = ui.rows.indexOf(error.scope);
     const part = index >= 0 ? `layer ${index + 1}` : "the input";
@@ -587,6 +655,7 @@
       const message = known ? error.message : failure(error);
       const scope = known ? error.scope : ui.inputFields;
       const element = scope === ui.inputFields ? ui.inputError : scope.error;
+      if (scope === ui.pasteScope) clearMessage(ui.pasteError, ui.text);
       const box = scope === ui.inputFields ? ui.inputFields : scope.fieldset;
       showMessage(element, known ? error.control : null, message);
       box.classList.add("calc-has-error");
@@ -611,7 +680,13 @@
     if (search.has("layers")) {
       const text = search.get("layers");
       try {
-        setForm(ui, { layers: readText(text).layers });
+        const state = readText(text);
+        if (state.model) {
+          ui.text.value = text;
+          setModel(ui, state.model);
+        } else {
+          setForm(ui, { layers: state.layers });
+        }
       } catch (error) {
         ui.text.value = text;
         applyText(ui, text);
