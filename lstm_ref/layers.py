@@ -16,11 +16,11 @@ lstm_ref.errors.SpecError: Dropout rate must be a number from 0 to 1, got 1.5
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Optional, Union
 
 from .errors import SpecError
-from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN, check_flags
+from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN, call_text, check_flags
 
 
 def _is_int(value: object) -> bool:
@@ -85,14 +85,7 @@ class _Spec:
         """Refuse what the Keras constructor refuses (overridden per kind)."""
 
     def __repr__(self) -> str:
-        args = [repr(getattr(self, name)) for name in self.positional]
-        for item in fields(self):
-            if item.name in self.positional:
-                continue
-            value = getattr(self, item.name)
-            if value != item.default:
-                args.append(f"{item.name}={value!r}")
-        return f"{self.kind}({', '.join(args)})"
+        return call_text(self.kind, self, tuple(self.positional))
 
     __str__ = __repr__
 

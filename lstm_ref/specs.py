@@ -38,11 +38,13 @@ def check_flags(spec: object, label: str | None = None) -> None:
             )
 
 
-def _call_text(name: str, spec: object, positional: str) -> str:
-    """Keras call syntax for a spec, showing only the arguments that differ from the default."""
-    args = [positional]
+def call_text(name: str, spec: object, positional: tuple[str, ...] = ("units", "layer"),
+              show=repr) -> str:
+    """Call syntax for a spec: the fields in `positional` by position (each through `show`),
+    then by name only the arguments that differ from their default."""
+    args = [show(getattr(spec, name)) for name in positional if hasattr(spec, name)]
     for field in fields(spec):  # type: ignore[arg-type]
-        if field.name in ("units", "layer"):
+        if field.name in positional:
             continue
         value = getattr(spec, field.name)
         if value != field.default:
@@ -71,7 +73,7 @@ class _Recurrent:
         check_flags(self)
 
     def __repr__(self) -> str:
-        return _call_text(self.kind, self, str(self.units))
+        return call_text(self.kind, self)
 
     __str__ = __repr__
 
@@ -148,7 +150,7 @@ class Bidirectional:
         return self.layer.stateful
 
     def __repr__(self) -> str:
-        return _call_text(self.kind, self, repr(self.layer))
+        return call_text(self.kind, self)
 
     __str__ = __repr__
 
@@ -167,7 +169,7 @@ class Dense:
         check_flags(self)
 
     def __repr__(self) -> str:
-        return _call_text(self.kind, self, str(self.units))
+        return call_text(self.kind, self)
 
     __str__ = __repr__
 

@@ -27,7 +27,7 @@ import numpy as np
 from .errors import InputShapeError, SpecError
 from .forward import gru_forward, lstm_forward, lstm_step
 from .params import Formula, Weight
-from .specs import check_flags
+from .specs import call_text, check_flags
 
 TORCH_ORDER = "(seq, batch, feature)"
 BATCH_FIRST_ORDER = "(batch, seq, feature)"
@@ -68,14 +68,7 @@ class _TorchRecurrent:
         return self.hidden_size
 
     def __repr__(self) -> str:
-        args = [str(self.input_size), str(self.hidden_size)]
-        for field in fields(self):
-            if field.name in ("input_size", "hidden_size"):
-                continue
-            value = getattr(self, field.name)
-            if value != field.default:
-                args.append(f"{field.name}={value!r}")
-        return f"nn.{self.kind}({', '.join(args)})"
+        return call_text(f"nn.{self.kind}", self, ("input_size", "hidden_size"), show=str)
 
     __str__ = __repr__
 
