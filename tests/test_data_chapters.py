@@ -18,8 +18,8 @@ import pytest
 from lstm_diagrams.windows import windows_figure
 from lstm_ref.windows import window_count, window_spans
 from test_chapters import built, ids, text_of
+from test_errors_page import message as raised
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def keras_windows(data, length: int, stride: int = 1, targets=None) -> tuple[np.ndarray, ...]:
@@ -31,15 +31,6 @@ def keras_windows(data, length: int, stride: int = 1, targets=None) -> tuple[np.
     if not batches:
         return (np.zeros((0, length)),)
     return tuple(np.concatenate(parts) for parts in zip(*batches))
-
-
-def raised(make) -> str:
-    """`Type: message` of the exception make() raises, without terminal codes."""
-    try:
-        make()
-    except Exception as error:  # noqa: BLE001 - any error is the point
-        return f"{type(error).__name__}: {ANSI.sub('', str(error))}"
-    raise AssertionError("expected an error, none was raised")
 
 
 def flat(text: str) -> str:
