@@ -50,8 +50,16 @@ def _prose(markdown: str) -> str:
 
 
 def _sections(markdown: str) -> list[tuple[str, str]]:
-    """(prose, code of the blocks that run at build) for each section between headings."""
-    parts = HEADING.split(markdown)
+    """(prose, code of the blocks that run at build) for each section between headings.
+
+    >>> [code for _, code in _sections('# A\\n```python exec="on"\\n# no heading\\nx = 2\\n```\\n')]
+    ['', '# no heading\\nx = 2\\n']
+    """
+    fences = [m.span() for m in FENCE.finditer(markdown)]
+    starts = [m.start() for m in HEADING.finditer(markdown)         # a `# comment` in a block
+              if not any(start <= m.start() < end for start, end in fences)]   # is no heading
+    bounds = [0, *starts, len(markdown)]
+    parts = [markdown[a:b] for a, b in zip(bounds, bounds[1:])]
     sections = []
     for part in parts:
         code = "\n".join(m.group("body") for m in FENCE.finditer(part)

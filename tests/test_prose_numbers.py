@@ -35,8 +35,9 @@ from prose_numbers import numbers_in
 from site_build import ROOT
 
 DOCS = ROOT / "docs"
-CHAPTERS = ["index", "shapes", "one-step", "parameters", "misconceptions", "calculator",
-            "stateful", "glossary", "keras-2-vs-3", "pytorch", "errors", "speed"]
+CHAPTERS = ["index", "shapes", "one-step", "parameters", "data", "layers-around",
+            "misconceptions", "calculator", "stateful", "masking", "states", "sizing", "glossary",
+            "keras-2-vs-3", "pytorch", "errors", "speed"]
 NOT_CHAPTERS = {
     "reference.md": "rendered from lstm_ref's docstrings, whose examples run as doctests",
     "notebook.ipynb": "every number in it is printed by the notebook, executed at build",
@@ -246,6 +247,81 @@ def torch_projection(formula, *_):
     assert torch_lstm(3, 2, proj_size=1).weight_hr_l0.shape == (1, 3)
 
 
+def single_timestep(formula, *_):
+    """On one timestep the recurrent kernel multiplies only the zero initial state: a random
+    recurrent kernel leaves predict() unchanged and fit() leaves it (and the forget gate) as is."""
+    shape = evaluate(formula, samples=16, features=3)
+    x = np.random.default_rng(1).normal(size=shape).astype("float32")
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input(shape=shape[1:]), keras.layers.LSTM(4),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    lstm = model.layers[0]
+    kernel, recurrent, bias = lstm.get_weights()
+    before = model.predict(x, verbose=0)
+    lstm.set_weights([kernel, recurrent + 5.0, bias])
+    assert np.allclose(model.predict(x, verbose=0), before, atol=1e-6)
+    model.fit(x, np.ones((len(x), 1), "float32"), epochs=2, batch_size=8, verbose=0)
+    after = lstm.get_weights()
+    forget = slice(4, 8)
+    assert np.array_equal(after[1], recurrent + 5.0)
+    assert np.array_equal(after[0][:, forget], kernel[:, forget])
+    assert not np.array_equal(after[0], kernel)
+
+
+def bidirectional_decoder_states(formula="2 × units", *_):
+    """A Bidirectional LSTM encoder returns output, h and c forward, h and c backward; their
+    concatenated states start a decoder of `2 × units`, under predict()."""
+    for units in (1, 3):
+        inputs = keras.Input(shape=(5, 2))
+        outputs = keras.layers.Bidirectional(keras.layers.LSTM(units, return_state=True))(inputs)
+        assert len(outputs) == 5 and all(tuple(t.shape) == (None, units) for t in outputs[1:])
+        h = keras.layers.Concatenate()([outputs[1], outputs[3]])
+        c = keras.layers.Concatenate()([outputs[2], outputs[4]])
+        width = evaluate(formula, units=units)
+        assert tuple(h.shape) == tuple(c.shape) == (None, width)
+    decoder_inputs = keras.Input(shape=(4, 1))
+    decoded = keras.layers.LSTM(width)(decoder_inputs, initial_state=[h, c])
+    model = keras.Model([inputs, decoder_inputs], decoded)
+    out = model.predict([np.ones((2, 5, 2), "float32"), np.ones((2, 4, 1), "float32")], verbose=0)
+    assert out.shape == (2, width)
+    with pytest.raises(Exception):
+        wrong = keras.layers.LSTM(units)(decoder_inputs, initial_state=[h, c])
+        keras.Model([inputs, decoder_inputs], wrong).predict(
+            [np.ones((2, 5, 2), "float32"), np.ones((2, 4, 1), "float32")], verbose=0)
+
+
+def torch_bidirectional_lstm(batch=2, steps=5, features=3, hidden=4, layers=2):
+    import torch
+
+    torch.manual_seed(0)
+    module = torch_lstm(hidden, features, num_layers=layers, bidirectional=True,
+                        batch_first=True)
+    with torch.no_grad():
+        output, (h_n, _) = module(torch.randn(batch, steps, features))
+    return output.numpy(), h_n.numpy()
+
+
+def torch_backward_final(formula, *_):
+    """With two directions, the backward direction's final h is at the first step of output:
+    the page's "its final state is `A`, not `B`" is checked both ways in PyTorch."""
+    text = " ".join((DOCS / "pytorch.md").read_text(encoding="utf-8").split())
+    right, wrong = re.search(r"its final state is `([^`]+)`, not `([^`]+)`", text).groups()
+    assert formula in (right, wrong)
+    output, h_n = torch_bidirectional_lstm(hidden=4)
+    for typed, is_final in ((right, True), (wrong, False)):
+        step = int(re.fullmatch(r"output\[:, (-?\d+), hidden_size:\]", typed).group(1))
+        assert np.allclose(output[:, step, 4:], h_n[-1]) == is_final, typed
+
+
+def torch_top_layer_summary(formula, *_):
+    """h_n[-2] and h_n[-1] are the top layer's two directions; side by side, (batch, 2·hidden)."""
+    output, h_n = torch_bidirectional_lstm(batch=3, hidden=4)
+    top = np.concatenate([h_n[-2], h_n[-1]], axis=1)
+    assert top.shape == evaluate(formula, batch=3, hidden_size=4)
+    assert np.allclose(top, np.concatenate([output[:, -1, :4], output[:, 0, 4:]], axis=1))
+
+
 FORMULAS = {  # (page, formula as typed): how Keras confirms it
     ("one-step", "4·(units·features + units² + units)"): lstm_count,
     ("one-step", "hh = tanh(xh + (r * h_prev) @ recurrent_kernel[:, 2*units:])"):
@@ -277,6 +353,12 @@ FORMULAS = {  # (page, formula as typed): how Keras confirms it
     ("pytorch", "proj_size > 0"): torch_projection,
     ("pytorch", "(2, 3 × units)"): gru_bias_shape,
     ("pytorch", "3 × (units × features + units² + 2 × units)"): gru_count_after,
+    ("pytorch", "output[:, 0, hidden_size:]"): torch_backward_final,
+    ("pytorch", "output[:, -1, hidden_size:]"): torch_backward_final,
+    ("pytorch", "(batch, 2 × hidden_size)"): torch_top_layer_summary,
+    ("data", "(samples, 1, features)"): single_timestep,
+    ("states", "2 × units"): bidirectional_decoder_states,
+    ("states", "(units, 4·units)"): lstm_recurrent_shape,
 }
 
 
@@ -443,6 +525,143 @@ def torch_reads_time_first():
     assert tuple(output.shape) == (4, 10, 8) and tuple(h_n.shape) == (1, 10, 8)
 
 
+def rank_four_is_refused():
+    """An Embedding on vectors, and an image batch or CNN feature map, are 4-D; a recurrent
+    layer placed after them refuses them with "expected ndim=3, found ndim=4" when the model is
+    built (where readers meet it)."""
+    vectors = keras.Input(shape=(10, 8))
+    assert len(keras.layers.Embedding(50, 4)(vectors).shape) == 4
+    images = keras.Input(shape=(28, 28, 1))
+    assert len(images.shape) == len(keras.layers.Conv2D(3, 3)(images).shape) == 4
+    for layers in ([keras.Input(shape=(10, 8)), keras.layers.Embedding(50, 4)],
+                   [keras.Input(shape=(28, 28, 1)), keras.layers.Conv2D(3, 3)]):
+        with pytest.raises(ValueError, match="expected ndim=3, found ndim=4"):
+            keras.Sequential([*layers, keras.layers.LSTM(4)])
+
+
+def features_axis_of_one():
+    """`series[:, np.newaxis]` has shape (steps, 1), and Keras' windows of it are 3-D."""
+    series = np.arange(10, dtype="float32")
+    data = series[:, np.newaxis]
+    assert data.shape == (10, 1)
+    dataset = keras.utils.timeseries_dataset_from_array(
+        data[:-1], targets=series[4:], sequence_length=4, batch_size=32)
+    windows, _ = next(iter(dataset))
+    assert tuple(windows.shape) == (6, 4, 1)
+
+
+def window_gaps():
+    """On the probe series np.arange, targets shifted by timesteps - 1, timesteps and
+    timesteps + 1 leave gaps of 0, 1 and 2 after each window's last step, in Keras' windows."""
+    series, timesteps = np.arange(20), 4
+    for shift, gap in ((timesteps - 1, 0), (timesteps, 1), (timesteps + 1, 2)):
+        targets = series[shift:]
+        dataset = keras.utils.timeseries_dataset_from_array(
+            series[:len(targets), np.newaxis], targets=targets, sequence_length=timesteps,
+            batch_size=64)
+        windows, first_targets = (np.asarray(part) for part in next(iter(dataset)))
+        assert set((first_targets - windows[:, -1, 0]).tolist()) == {gap}
+
+
+def newest_lag_last():
+    """Columns from newest to oldest reversed with [:, ::-1]: the newest value is the last step,
+    the one whose output an LSTM without return_sequences returns."""
+    newest_first = np.array([[3, 2, 1], [4, 3, 2]], "float32")       # lag 1, lag 2, lag 3
+    steps = newest_first[:, ::-1].reshape((2, 3, 1))
+    assert np.array_equal(steps[:, -1, 0], newest_first[:, 0])
+    keras.utils.set_random_seed(0)
+    every = keras.layers.LSTM(2, return_sequences=True)
+    inputs = keras.Input(shape=(3, 1))
+    sequence = every(inputs)
+    last = keras.layers.LSTM(2)
+    last(inputs)
+    last.set_weights(every.get_weights())
+    model = keras.Model(inputs, [sequence, last(inputs)])
+    outputs, final = model.predict(steps, verbose=0)
+    assert np.allclose(outputs[:, -1], final, atol=1e-6)
+
+
+def pad_sequences_pads_with_zero():
+    """pad_sequences' default padding value is 0 (the installed signature and a call)."""
+    import inspect
+
+    assert inspect.signature(keras.utils.pad_sequences).parameters["value"].default == 0
+    assert keras.utils.pad_sequences([[5], [1, 2]]).tolist() == [[0, 5], [1, 2]]
+
+
+def masked_model_outputs(layers, *sequences):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(layers)
+    return [model.predict(np.asarray([s]), verbose=0) for s in sequences]
+
+
+def mask_zero_masks_token_zero():
+    """Embedding(mask_zero=True) masks exactly the ids 0: padded with 0 at the start, a
+    sentence gives the LSTM the same final output under predict()."""
+    ids = np.array([[0, 0, 7, 2], [3, 0, 1, 9]])
+    embedding = keras.layers.Embedding(10, 3, mask_zero=True)
+    assert np.array_equal(keras.ops.convert_to_numpy(embedding.compute_mask(ids)), ids != 0)
+    padded, plain = masked_model_outputs(
+        [keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(10, 3, mask_zero=True),
+         keras.layers.LSTM(2)], [0, 0, 7, 2], [7, 2])
+    assert np.allclose(padded, plain, atol=1e-6)
+
+
+def masking_every_feature():
+    """Masking(mask_value=0.0) masks a step only when every feature is 0: under predict(), an
+    all-zero step at the end changes nothing, a step with one 0 changes the output."""
+    real, partly_zero, all_zero = [0.5, 1.0], [0.0, 1.0], [0.0, 0.0]
+    with_all_zero, alone, with_partly_zero = masked_model_outputs(
+        [keras.Input(shape=(None, 2)), keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(2)],
+        [real, all_zero], [real], [real, partly_zero])
+    assert np.allclose(with_all_zero, alone, atol=1e-6)
+    assert not np.allclose(with_partly_zero, alone, atol=1e-4)
+
+
+def pad_with_minus_one():
+    """pad_sequences(value=-1.0, dtype="float32") with Masking(mask_value=-1.0): the padding is
+    masked, and a real step of zeros is kept, under predict()."""
+    sequences = [[[0.5, 1.0], [0.0, 0.0]], [[0.5, 1.0]]]
+    padded = keras.utils.pad_sequences(sequences, value=-1.0, dtype="float32")
+    assert padded.dtype == np.float32 and padded[1, 0].tolist() == [-1.0, -1.0]
+    layers = [keras.Input(shape=(None, 2)), keras.layers.Masking(mask_value=-1.0),
+              keras.layers.LSTM(2)]
+    with_zeros, short, only_real = masked_model_outputs(
+        layers, padded[0], padded[1], [[0.5, 1.0]])
+    assert np.allclose(short, only_real, atol=1e-6)
+    assert not np.allclose(with_zeros, only_real, atol=1e-4)
+
+
+def torch_initial_state_errors():
+    """PyTorch names the wrong initial state: hidden[0] for h_0, hidden[1] for c_0, "hidden
+    size" for a GRU; a 2-D state for a batched input asks for 3-D first."""
+    import torch
+
+    x = torch.zeros(2, 5, 3)
+    lstm = torch_lstm(4, 3, batch_first=True)
+    right, wrong = torch.zeros(1, 2, 4), torch.zeros(1, 3, 4)
+    with pytest.raises(RuntimeError, match=r"Expected hidden\[0\] size \(1, 2, 4\), got \[1, 3, 4\]"):
+        lstm(x, (wrong, right))
+    with pytest.raises(RuntimeError, match=r"Expected hidden\[1\] size"):
+        lstm(x, (right, wrong))
+    with pytest.raises(RuntimeError, match=r"Expected hidden size"):
+        torch.nn.GRU(3, 4, batch_first=True)(x, wrong)
+    with pytest.raises(RuntimeError, match=r"3-D"):
+        lstm(x, (right[0], right[0]))
+    output, (h_n, c_n) = lstm(x, (right, right))
+    assert h_n.shape == c_n.shape == right.shape
+
+
+def torch_top_layer_states():
+    """In a 2-layer bidirectional nn.LSTM, h_n[-2] and h_n[-1] are the top layer's forward and
+    backward final states, and h_n[layer × 2 + direction] is the view's [layer, direction]."""
+    output, h_n = torch_bidirectional_lstm(hidden=4)
+    assert np.allclose(h_n[-2], output[:, -1, :4]) and np.allclose(h_n[-1], output[:, 0, 4:])
+    view = h_n.reshape(2, 2, *h_n.shape[1:])
+    assert all(np.array_equal(view[layer, direction], h_n[layer * 2 + direction])
+               for layer in (0, 1) for direction in (0, 1))
+
+
 CLAIMS = [  # (page, what the sentence says, numbers, the check that runs Keras or PyTorch)
     # Numbers that are the example's inputs but also state its result:
     ("misconceptions", r"on sequences of 30 steps runs 30 times and returns 30 outputs .* "
@@ -480,6 +699,24 @@ CLAIMS = [  # (page, what the sentence says, numbers, the check that runs Keras 
      cli_examples_match_keras),
     ("calculator", r'python -m lstm_ref explain "LSTM\(32\)" "Dense\(2\)" --input-shape 10,64',
      {"32", "2", "10", "64", "8"}, cli_examples_match_keras),
+    ("*", r"\d-D\b|ndim=\d", {"4"}, rank_four_is_refused),
+    ("data", r"shape `\(steps, 1\)`", {"1"}, features_axis_of_one),
+    ("data", r"a 2 means one step is skipped", {"2"}, window_gaps),
+    ("data", r"newest lag to the oldest, reverse them \(`lags\[:, ::-1\]`\)", {"-1"},
+     newest_lag_last),
+    ("masking", r"pads with `value=0`", {"0"}, pad_sequences_pads_with_zero),
+    ("masking", r"`Embedding\(mask_zero=True\)` masks the token 0", {"0"},
+     mask_zero_masks_token_zero),
+    ("masking", r"a step where only some features are 0 is a real step", {"0"},
+     masking_every_feature),
+    ("masking", r"If 0 is a value your data can take at every feature at once, pad with a value "
+                r"it cannot take \(`pad_sequences\(\.\.\., value=-1\.0, dtype=\"float32\"\)` with "
+                r"`Masking\(mask_value=-1\.0\)`\)", {"0", "-1.0"}, pad_with_minus_one),
+    ("states", r"concatenated for a decoder of 2 x units", {"2"}, bidirectional_decoder_states),
+    ("pytorch", r"`Expected hidden\[0\] size \(…\), got \[…\]` for `h_0`, `hidden\[1\]` for `c_0`",
+     {"0", "1"}, torch_initial_state_errors),
+    ("pytorch", r"so `h_n\[-2\]` and `h_n\[-1\]` are the top layer's forward and backward",
+     {"-2"}, torch_top_layer_states),
 ]
 
 # Release history of the standalone `keras` package, which no installed package can confirm:
