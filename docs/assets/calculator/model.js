@@ -22,7 +22,8 @@
   const MERGE_MODES = [];
   const DEFAULTS = {};
   const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
-                   example: "", known: "", pageWords: {}, limits: {}, charNames: {} };
+                   example: "", known: "", pageWords: {}, limits: {}, charNames: {},
+                   inputs: {}, sequential: [], model: [], skippedMethods: [], statements: {} };
 
   class CalcError extends Error {}
 
@@ -41,7 +42,8 @@
       limits: { maxSize: BigInt(data.limits.max_size), maxNesting: data.limits.max_nesting,
                 maxCallChars: data.limits.max_call_chars,
                 maxSourceChars: data.limits.max_source_chars },
-      charNames: data.char_names,
+      charNames: data.char_names, inputs: data.inputs, sequential: data.sequential,
+      model: data.model, skippedMethods: data.skipped_methods, statements: data.statements,
     });
   }
 
