@@ -286,7 +286,9 @@
         "(any rank, e.g. ", code("Embedding(1000, 64, input_shape=(80,))"), "). ",
         "Layers around the recurrent ones (Embedding, Conv1D, pooling, Flatten, Reshape, ",
         "TimeDistributed, BatchNormalization, ...) are computed from the pasted calls. ",
-        "Ctrl+Enter also applies."),
+        "A whole model pastes too, as ", code("explain --file"), " reads it: ",
+        code("model.add(...)"), " lines, ", code("Sequential([...])"), ", ",
+        code("keras.Input(shape=...)"), " or a functional chain. Ctrl+Enter also applies."),
       h("button", { type: "submit", class: "calc-button" }, "Use these layers"),
       ui.pasteError);
     ui.pasteScope = { error: ui.pasteError, fieldset: ui.paste };
