@@ -4,6 +4,10 @@
    tests/test_calculator_agreement.py checks every figure against lstm_ref in a browser. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.model) return;
+  calc.loaded.model = true;
 
   const ORDER = "(batch, timesteps, features)";
   const GATES = { LSTM: ["i", "f", "c", "o"], GRU: ["z", "r", "h"], SimpleRNN: ["h"] };
@@ -1006,4 +1010,6 @@
     callText, weights, formula, outputShape, stackInput, summarize, describeOutput, isList,
     summarizeModel, modelInputShape, toDict,
   });
+  // Scripts inserted by instant navigation run in any order: the last one in starts the page.
+  if (calc.start) calc.start();
 })(window.LstmCalc = window.LstmCalc || {});

@@ -3,6 +3,10 @@
    nothing the reader types is ever evaluated. Messages are lstm_ref's. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.parse) return;
+  calc.loaded.parse = true;
 
   const { CalcError, SHARED, makeSpec, message, repr, strRepr, excerptRepr } = calc;
 
@@ -1363,4 +1367,6 @@
 
   Object.assign(calc, { parseLayer, explainCalls, readModel, explainCode, summarizeCode, looksLikeCall, splitCalls, splitCallsAt, position, nameCharacter,
                         characterName, checkText });
+  // Scripts inserted by instant navigation run in any order: the last one in starts the page.
+  if (calc.start) calc.start();
 })(window.LstmCalc = window.LstmCalc || {});

@@ -9,6 +9,13 @@
    pointer to the one message that says why, shown next to the field or box it is about. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.ui) {  // already subscribed to document$; start on this page's content
+    if (calc.start) calc.start();
+    return;
+  }
+  calc.loaded.ui = true;
 
   const MAX_LAYERS = 12;
   const FORM_KINDS = ["LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"];
@@ -761,12 +768,14 @@
   }
 
   function start() {
+    if (!["model", "parse", "code"].every((name) => calc.loaded[name])) return;
     const root = document.getElementById("lstm-calculator");
     if (root) init(root);
   }
 
   // Each page load starts it; so does each of Material's instant navigations (document$).
   // Both are needed: opened from disk, Material's document$ completes without emitting.
+  calc.start = start;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
