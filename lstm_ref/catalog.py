@@ -152,6 +152,14 @@ SKIPPED_METHODS = ("compile", "fit", "summary", "predict", "evaluate", "save", "
                    "test_on_batch", "reset_states", "get_weights", "set_weights", "plot_model")
 """model.<method>(...) lines that are skipped (model.build(shape) is read for its shape)."""
 
+STATEMENTS: dict[str, str] = {
+    "for": "a for loop", "while": "a while loop", "if": "an if statement",
+    "def": "a function definition", "class": "a class definition (custom layers cannot be read)",
+    "with": "a with block", "try": "a try block", "augmented": "an augmented assignment",
+    "del": "a del statement", "return": "a return statement", "global": "a global statement",
+}
+"""What the model reader calls a statement it refuses, by its keyword (the message's {what})."""
+
 EXAMPLE = 'e.g. "LSTM(32)" or "Bidirectional(GRU(16, return_sequences=True), merge_mode=\'sum\')"'
 
 SUPPORTED_CODE = (
@@ -271,7 +279,8 @@ def shared_data() -> dict:
     - ``inputs``: keras.Input and InputLayer's positional parameters, and ``read`` (those used);
     - ``layer_options``: arguments any layer takes that are read apart from its fields;
     - ``unsupported`` and ``keras2_only``: refused arguments, each with the reason or fix;
-    - ``prefixes``, ``sequential``, ``model``, ``skipped_methods``: how pasted code is read;
+    - ``prefixes``, ``sequential``, ``model``, ``skipped_methods``, ``statements``: how pasted
+      code is read (``statements``: what a refused statement is called, by its keyword);
     - ``messages``: the one-line templates (Python ``str.format`` placeholders in braces),
       with ``example``, ``known`` and ``supported_code`` for the placeholders they use.
 
@@ -308,6 +317,7 @@ def shared_data() -> dict:
         "sequential": list(SEQUENTIAL),
         "model": list(MODEL),
         "skipped_methods": list(SKIPPED_METHODS),
+        "statements": dict(STATEMENTS),
         "messages": dict(MESSAGES),
         "example": EXAMPLE,
         "known": KNOWN,

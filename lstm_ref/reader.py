@@ -34,14 +34,12 @@ from .calls import ParsedLayer, call_name, literal, read_call, unparse
 from .errors import LstmRefError, ModelError
 
 _STATEMENTS = {
-    ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-    ast.If: "an if statement", ast.FunctionDef: "a function definition",
-    ast.AsyncFunctionDef: "a function definition",
-    ast.ClassDef: "a class definition (custom layers cannot be read)",
-    ast.With: "a with block", ast.AsyncWith: "a with block", ast.Try: "a try block",
-    ast.AugAssign: "an augmented assignment", ast.Delete: "a del statement",
-    ast.Return: "a return statement", ast.Global: "a global statement",
+    ast.For: "for", ast.AsyncFor: "for", ast.While: "while", ast.If: "if",
+    ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class",
+    ast.With: "with", ast.AsyncWith: "with", ast.Try: "try", ast.AugAssign: "augmented",
+    ast.Delete: "del", ast.Return: "return", ast.Global: "global",
 }
+"""Statements refused by name: the keyword whose wording catalog.STATEMENTS holds."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,8 @@ class _Reader:
             return self.assign(node.targets[0].id, node.value, line)
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
             return self.assign(node.target.id, node.value, line)
-        raise _fail(line, _STATEMENTS.get(type(node), f"'{unparse(node)}'"))
+        keyword = _STATEMENTS.get(type(node))
+        raise _fail(line, catalog.STATEMENTS[keyword] if keyword else f"'{unparse(node)}'")
 
     def skipped(self, node: ast.expr) -> bool:
         """model.compile(...), model.summary(), print(...), plot_model(...): nothing to read."""

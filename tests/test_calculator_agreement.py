@@ -644,3 +644,171 @@ def test_the_keras_code_shown_for_a_pasted_model_builds_it(page, site_url, built
                  else [tuple(s) for s in row["output_shapes"]],
                  row["trainable_params"], row["non_trainable_params"]) for row in report["layers"]]
         assert got == want, shown_page["code"]
+
+
+# ---- whole pasted models: the port's reader is lstm_ref.reader ------------------------------
+
+import test_pasted_models as pasted_models  # noqa: E402  (the forms Keras is the judge of)
+
+TOKENIZER = re.compile(r"could not read the code \((unmatched|closing parenthesis|invalid decimal "
+                       r"literal|unterminated|unexpected indent)")
+SYNTAX = re.compile(r"^line \d+: could not read the code \(.+\); expected Python as Keras code "
+                    r"is written$")
+
+
+def code_outcome(code: str, shape) -> dict:
+    """`python -m lstm_ref explain --file` on `code` (--input-shape `shape`), as a dict: the
+    report without `config` (the page does not show it), or the error with its layer and line."""
+    try:
+        report = to_dict(explain_model(code, input_shape=shape))
+    except lr.LstmRefError as error:
+        return {"schema_version": 2, "error": {"message": str(error),
+                                               "layer": getattr(error, "layer", None),
+                                               "line": getattr(error, "line", None)}}
+    for layer in report["layers"]:
+        del layer["config"]
+    return report
+
+
+def pasted_forms() -> list[tuple[str, object]]:
+    """Every pasted form of tests/test_pasted_models.py, valid and invalid."""
+    forms = [(code, tuple(int(d) for d in shape.split(",")) if shape else None)
+             for code, shape in pasted_models.VALID.values()]
+    forms += [("import keras\n" + code, None) for code, _, _ in pasted_models.INVALID.values()]
+    forms += [(code, (10, 5)) for code, _, _ in pasted_models.READER_FORMS.values()]
+    forms += [(code, (10, 5)) for code, _, _ in pasted_models.UNSUPPORTED.values()]
+    return forms
+
+
+def mutated_models(count: int = 400, seed: int = SEED) -> list[tuple[str, object]]:
+    """Seeded typos of the pasted forms: test_pasted_models' edits (brackets, keywords, lines
+    broken or joined, loops, tuples), one to three each, on one of a few input shapes."""
+    rng = random.Random(seed)
+    bases = [code for code, _ in pasted_models.VALID.values()] + \
+        [code for code, _, _ in pasted_models.INVALID.values()]
+    found = []
+    for _ in range(count):
+        edits = [(rng.randrange(2001), rng.choice(["delete", "insert"]),
+                  rng.choice(pasted_models.PIECES)) for _ in range(rng.randrange(1, 4))]
+        found.append((pasted_models._mutate(rng.choice(bases), edits),
+                      rng.choice([None, (80,), (10, 3), (None, 8)])))
+    return found
+
+
+EXPLAIN_CODE_IN_PAGE = """
+(models) => models.map((m) => {
+  const big = (v) => (v === null ? null : BigInt(v));
+  const report = window.LstmCalc.explainCode(m.code, m.dims === null ? null : m.dims.map(big),
+                                             null);
+  return JSON.parse(JSON.stringify(report, (key, v) => (typeof v === "bigint" ? Number(v) : v)));
+})
+"""
+
+
+def explained_in_page(page, models) -> list[dict]:
+    return page.evaluate(EXPLAIN_CODE_IN_PAGE, [
+        {"code": code, "dims": None if shape is None else
+         [None if d is None else str(d) for d in shape]} for code, shape in models])
+
+
+def test_the_port_reads_every_pasted_form_as_lstm_ref_does(page, site_url, built_site):
+    """Sequential() + model.add, Sequential([...]) with or without a list variable, Input,
+    InputLayer, input_shape= and input_dim=, model.build, the functional chain, and code
+    refused (a loop, a class, a branch, several outputs, a call in an argument, an unknown
+    layer, a syntax error): the same report, or the same message, layer and line."""
+    forms = pasted_forms()
+    open_calculator(page, site_url, built_site)
+    got = explained_in_page(page, forms)
+    wrong = [(code, g, want) for (code, shape), g in zip(forms, got)
+             if g != (want := code_outcome(code, shape))]
+    assert wrong == [], f"{len(wrong)} of {len(forms)} differ: {wrong[:2]}"
+    errors = [g for g in got if "error" in g]
+    assert len(errors) >= 14 and all(g["error"]["line"] for g in errors[:-1])
+
+
+def test_the_port_reads_mutated_pasted_models_as_lstm_ref_does(page, site_url, built_site):
+    """A few hundred seeded typos of the pasted forms. Each gets lstm_ref's report, or its
+    message with the layer and line; for code Python cannot parse, a syntax error too.
+    Errors Python's tokenizer finds (a bracket that does not match, a string never closed,
+    a number run into a name) and unexpected indents are compared word for word; the
+    parser's own syntax errors ("invalid syntax. Perhaps you forgot a comma?" and such, at
+    times on the line where a bracket opened) only as a syntax error with a line number.)"""
+    models = mutated_models()
+    open_calculator(page, site_url, built_site)
+    got = explained_in_page(page, models)
+    wrong, syntax = [], 0
+    for (code, shape), g in zip(models, got):
+        want = code_outcome(code, shape)
+        if "error" in want and SYNTAX.match(want["error"]["message"]):
+            syntax += 1
+            if TOKENIZER.search(want["error"]["message"]) and g != want:
+                wrong.append((code, g, want))  # the tokenizer's errors: its very words
+            elif not ("error" in g and SYNTAX.match(g["error"]["message"])
+                    and g["error"]["layer"] is None and g["error"]["line"]):
+                wrong.append((code, g, want))
+        elif g != want:
+            wrong.append((code, g, want))
+    assert wrong == [], f"{len(wrong)} of {len(models)} differ: {wrong[:2]}"
+    assert len(models) - syntax >= 100, syntax  # compared in full: reports and messages
+
+
+def as_code(model: dict, form: int) -> str:
+    """A generated model (layer call texts, input dims, batch) as code people paste: a
+    Sequential list, model.add lines or a functional chain, with keras.Input."""
+    shape = tuple(model["dims"])
+    batch = "" if model["batch"] is None else f", batch_size={model['batch']}"
+    head = ["import keras", "from keras import layers", ""]
+    if form == 0:
+        return "\n".join(head + ["model = keras.Sequential(["]
+                         + [f"    keras.Input(shape={shape!r}{batch}),"]
+                         + [f"    layers.{text}," for text in model["texts"]] + ["])"])
+    if form == 1:
+        return "\n".join(head + ["model = keras.Sequential()",
+                                 f"model.add(keras.Input(shape={shape!r}{batch}))"]
+                         + [f"model.add(layers.{text})" for text in model["texts"]]
+                         + ["model.summary()"])
+    return "\n".join(head + [f"inputs = keras.Input(shape={shape!r}{batch})"]
+                     + [f"x = layers.{text}({'inputs' if i == 0 else 'x'})"
+                        for i, text in enumerate(model["texts"])]
+                     + ["model = keras.Model(inputs, x)"])
+
+
+def test_the_port_reads_generated_models_of_every_kind_as_lstm_ref_does(page, site_url,
+                                                                       built_site, every_kind):
+    """The generated models of every kind, valid and not, written as a Sequential list,
+    model.add lines and a functional chain: the same report, or message, layer and line."""
+    found, _ = every_kind
+    models = [(as_code(model, i % 3), None) for i, model in enumerate(found)]
+    open_calculator(page, site_url, built_site)
+    got = explained_in_page(page, models)
+    wants = [code_outcome(code, shape) for code, shape in models]
+    wrong = [(code, g, want) for (code, _), g, want in zip(models, got, wants) if g != want]
+    assert wrong == [], f"{len(wrong)} of {len(models)} differ: {wrong[:2]}"
+    errors = [want for want in wants if "error" in want]
+    assert len(models) // 5 <= len(errors) <= len(models) * 4 // 5
+    assert all(e["error"]["line"] and e["error"]["layer"] for e in errors)
+
+
+def test_the_paste_box_shows_a_pasted_model_as_lstm_ref_explains_it(page, site_url, built_site):
+    """The valid forms pasted into the box: the page shows lstm_ref's figures for each layer;
+    the invalid ones: lstm_ref's message. Layer calls one per line still read as before."""
+    forms = [(code, shape) for code, shape in pasted_forms()[:len(pasted_models.VALID)
+                                                              + len(pasted_models.INVALID)]
+             if shape is None]
+    open_calculator(page, site_url, built_site)
+    seen = drive(page, [{"text": code} for code, _ in forms])
+    wrong = []
+    for (code, shape), page_shown in zip(forms, seen):
+        want = shown_report(code_outcome(code, shape))
+        got = {"state": page_shown["state"], "error": page_shown["error"]}
+        if want["state"] == "ok":
+            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
+                                                       "frozen", "formula")}
+                               | {"weights": [w[:3] for w in layer["weights"]]}
+                               for layer in page_shown["layers"]],
+                       total=page_shown["total"], trainable=page_shown["trainable"],
+                       frozen=page_shown["frozen"])
+        if got != want:
+            wrong.append((code, differences(got, want)))
+    assert not wrong, f"{len(wrong)} of {len(forms)} pasted models differ: {wrong[:3]}"
+    assert sum(s["state"] == "ok" for s in seen) >= 5

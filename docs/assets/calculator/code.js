@@ -2,6 +2,10 @@
    lstm_ref command that explains it. tests/test_calculator_agreement.py runs both. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.code) return;
+  calc.loaded.code = true;
 
   const { DEFAULTS, describeOutput, isList } = calc;
   const NAMES = { LSTM: "lstm", GRU: "gru", SimpleRNN: "simple_rnn", Dense: "dense",
@@ -91,4 +95,6 @@
   }
 
   Object.assign(calc, { kerasCode, cliCommand, callWithOptions });
+  // Scripts inserted by instant navigation run in any order: the last one in starts the page.
+  if (calc.start) calc.start();
 })(window.LstmCalc = window.LstmCalc || {});

@@ -4,6 +4,10 @@
    tests/test_calculator_agreement.py checks every figure against lstm_ref in a browser. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.model) return;
+  calc.loaded.model = true;
 
   const ORDER = "(batch, timesteps, features)";
   const GATES = { LSTM: ["i", "f", "c", "o"], GRU: ["z", "r", "h"], SimpleRNN: ["h"] };
@@ -22,7 +26,8 @@
   const MERGE_MODES = [];
   const DEFAULTS = {};
   const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
-                   example: "", known: "", pageWords: {}, limits: {}, charNames: {} };
+                   example: "", known: "", pageWords: {}, limits: {}, charNames: {},
+                   inputs: {}, sequential: [], model: [], skippedMethods: [], statements: {} };
 
   class CalcError extends Error {}
 
@@ -41,7 +46,8 @@
       limits: { maxSize: BigInt(data.limits.max_size), maxNesting: data.limits.max_nesting,
                 maxCallChars: data.limits.max_call_chars,
                 maxSourceChars: data.limits.max_source_chars },
-      charNames: data.char_names,
+      charNames: data.char_names, inputs: data.inputs, sequential: data.sequential,
+      model: data.model, skippedMethods: data.skipped_methods, statements: data.statements,
     });
   }
 
@@ -1004,4 +1010,6 @@
     callText, weights, formula, outputShape, stackInput, summarize, describeOutput, isList,
     summarizeModel, modelInputShape, toDict,
   });
+  // Scripts inserted by instant navigation run in any order: the last one in starts the page.
+  if (calc.start) calc.start();
 })(window.LstmCalc = window.LstmCalc || {});

@@ -3,6 +3,10 @@
    nothing the reader types is ever evaluated. Messages are lstm_ref's. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.parse) return;
+  calc.loaded.parse = true;
 
   const { CalcError, SHARED, makeSpec, message, repr, strRepr, excerptRepr } = calc;
 
@@ -268,7 +272,7 @@
       pos += 1;
     };
     const node = (type, start, fields) =>
-      Object.assign({ type, src: src.slice(start, tokens[pos - 1].end) }, fields);
+      Object.assign({ type, src: src.slice(start, tokens[pos - 1].end), start }, fields);
 
     const isWord = (word) => peek().type === "name" && peek().value === word;
 
@@ -338,11 +342,14 @@
       let left = arithmetic();
       for (let n = 0; ; n += 1) {
         tooLong(n);
-        if (peek().type === "op" && COMPARE.includes(peek().value)) pos += 1;
-        else if (isWord("in") || isWord("is")) { pos += 1; if (isWord("not")) pos += 1; }
-        else if (isWord("not") && tokens[pos + 1].value === "in") pos += 2;
+        let op;
+        if (peek().type === "op" && COMPARE.includes(peek().value)) op = tokens[pos++].value;
+        else if (isWord("in") || isWord("is")) {
+          op = tokens[pos++].value;
+          if (isWord("not")) { pos += 1; op += " not"; }
+        } else if (isWord("not") && tokens[pos + 1].value === "in") { pos += 2; op = "not in"; }
         else return left;
-        left = node("Compare", start, { left, right: arithmetic() });
+        left = node("Compare", start, { left, op, right: arithmetic() });
       }
     }
 
@@ -369,7 +376,8 @@
       let value = postfix();
       while (ops.length) {
         const [op, at] = ops.pop();
-        value = Object.assign({ type: "UnaryOp", src: src.slice(at, tokens[pos - 1].end) },
+        value = Object.assign({ type: "UnaryOp", src: src.slice(at, tokens[pos - 1].end),
+                                start: at },
                               { op, operand: value });
       }
       return value;
@@ -509,6 +517,9 @@
 
   /* ---- from syntax tree to layer spec (lstm_ref/parse.py) --------------------------------- */
 
+  const PRECEDENCE = { "|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6,
+                       "/": 6, "//": 6, "%": 6, "@": 6, "**": 8 };
+
   function unparse(node) {
     switch (node.type) {
       case "Name": return node.id;
@@ -520,6 +531,18 @@
       case "Tuple": return "(" + node.elts.map(unparse).join(", ") +
         (node.elts.length === 1 ? ",)" : ")");
       case "List": return "[" + node.elts.map(unparse).join(", ") + "]";
+      case "BinOp": case "Compare": {
+        // ast.unparse: one space around the operator, brackets only where precedence needs them
+        const rank = (n) => (n.type === "BinOp" ? PRECEDENCE[n.op] : n.type === "Compare" ? 0
+          : 99);
+        const own = rank(node);
+        const side = (n, right) => {
+          const r = rank(n);
+          const wrap = r < own || (r === own && (right !== (node.op === "**")));
+          return wrap && r < 99 ? `(${unparse(n)})` : unparse(n);
+        };
+        return `${side(node.left, false)} ${node.op} ${side(node.right, true)}`;
+      }
       default: return node.src.replace(/\s+/g, " ");
     }
   }
@@ -753,6 +776,597 @@
 
   const splitCalls = (text) => splitCallsAt(text).map((call) => call.text);
 
-  Object.assign(calc, { parseLayer, explainCalls, splitCalls, splitCallsAt, position, nameCharacter,
+
+  /* ---- pasted model code, as lstm_ref/reader.py reads it ---------------------------------- */
+
+  /* The statements of pasted code, {text, start, indent, first}: a line break outside
+     brackets, strings and line continuations, or a ';', ends one. `first` is true when the
+     statement begins its line (so its indentation counts). */
+  function splitStatements(text) {
+    const found = [];
+    let depth = 0, quote = null, start = 0, first = true;
+    const push = (end, next) => {
+      const raw = text.slice(start, end);
+      const lead = raw.length - raw.replace(/^[ \t\f]+/, "").length;
+      const body = raw.slice(lead);
+      if (body.replace(/#[^\n]*/g, "").replace(/\\\n/g, "").trim()) {
+        found.push({ text: body, start: start + lead, indent: first ? lead : 0, first });
+      }
+      start = end + 1;
+      first = next;
+    };
+    for (let i = 0; i < text.length; i += 1) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === "\\") i += 1;
+        else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
+        else if (ch === "\n" && quote.length === 1) quote = null;
+      } else if (ch === "'" || ch === '"') {
+        quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+        i += quote.length - 1;
+      } else if (ch === "#") {
+        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
+      } else if (ch === "\\" && text[i + 1] === "\n") i += 1;
+      else if ("([{".includes(ch)) depth += 1;
+      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
+      else if (ch === "\n" && depth === 0) push(i, true);
+      else if (ch === ";" && depth === 0) push(i, false);
+    }
+    push(text.length, true);
+    return found;
+  }
+
+  const DOTTED = "[A-Za-z_]\\w*(?:\\s*\\.\\s*[A-Za-z_]\\w*)*";
+  const ALIASED = (name) => `${name}(?:\\s+as\\s+[A-Za-z_]\\w*)?`;
+  const LIST = (name) => `${ALIASED(name)}(?:\\s*,\\s*${ALIASED(name)})*`;
+  /* An import statement, which is skipped once it is known to be one. */
+  const NAMES = LIST("[A-Za-z_]\\w*");
+  const IMPORT = new RegExp(`^(?:import\\s+${LIST(DOTTED)}|from(?:\\s+|\\s*\\.[.\\s]*)` +
+    `(?:${DOTTED}\\s+|(?<=[.\\s]))import(?:\\s*\\*|\\s+${NAMES}|\\s*\\(\\s*${NAMES}` +
+    "\\s*,?\\s*\\)))$");
+  /* The first error Python's tokenizer finds in the whole text, which it reports before any
+     error of the parser's: a bracket that does not match, a string or a bracket never closed,
+     a number run into a name. {reason, at} or null. */
+  function tokenError(text) {
+    const open = [];
+    const lineOf = (index) => text.slice(0, index).split("\n").length;
+    const PAIRS = { ")": "(", "]": "[", "}": "{" };
+    for (let i = 0; i < text.length; i += 1) {
+      const ch = text[i];
+      if (ch === "#") {
+        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
+      } else if (ch === "'" || ch === '"') {
+        const quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+        let j = i + quote.length;
+        for (; j < text.length; j += 1) {
+          if (text[j] === "\\") { j += 1; continue; }
+          if (text.startsWith(quote, j)) break;
+          if (text[j] === "\n" && quote.length === 1) {
+            return { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+          }
+        }
+        if (j >= text.length) {
+          return quote.length === 3
+            ? { reason: "unterminated triple-quoted string literal (detected at line " +
+                        `${lineOf(text.length)})`, at: i }
+            : { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+        }
+        i = j + quote.length - 1;
+      } else if (/[A-Za-z_]/.test(ch)) {
+        while (i + 1 < text.length && /[A-Za-z0-9_]/.test(text[i + 1])) i += 1;
+      } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(text[i + 1] || ""))) {
+        const number = matchAt(NUMBER, text, i);
+        const end = i + (number ? number[0].length : 1);
+        if (matchAt(NAME_CHAR, text, end)) return { reason: "invalid decimal literal", at: i };
+        i = end - 1;
+      } else if ("([{".includes(ch)) {
+        open.push([ch, i]);
+      } else if (")]}".includes(ch)) {
+        if (!open.length) return { reason: `unmatched '${ch}'`, at: i };
+        const [bracket, at] = open.pop();
+        if (bracket !== PAIRS[ch]) {
+          const where = lineOf(at) === lineOf(i) ? "" : ` on line ${lineOf(at)}`;
+          return { reason: `closing parenthesis '${ch}' does not match opening parenthesis ` +
+                           `'${bracket}'${where}`, at: i };
+        }
+      }
+    }
+    return null;  // a bracket never closed is the parser's to report, where it stops
+  }
+
+  const COMPOUND = ["for", "while", "if", "def", "class", "with", "try"];
+  const AFTER = { def: "function definition", class: "class definition" };
+  const NOT_FIRST = ["elif", "else", "except", "finally"];
+  const TARGETS = ["Name", "Attribute", "Subscript", "Tuple", "List", "Starred"];
+  const AUGMENTED = ["+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "|", "^", "&"];
+
+  /* A syntax error in pasted code: where it is (an index into the whole text) and why. */
+  class CodeSyntax extends Error {
+    constructor(reason, at, limit = false) {
+      super(reason);
+      Object.assign(this, { at, limit });
+    }
+  }
+
+  /* Parse `src` (a part of a statement at `base` in the whole text) as an expression; every
+     node gets `at`, its index in the whole text. */
+  function expressionAt(src, base) {
+    let tree;
+    if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax("invalid syntax", base);
+    base -= 1;  // in brackets, so that a, b (a tuple without them) reads as Python reads it
+    try {
+      tree = parseExpression(`(${src}\n)`);
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      const at = typeof error.at === "number" ? Math.min(error.at, Math.max(src.length - 1, 0))
+        : 0;
+      throw new CodeSyntax(error.message, base + at, error.limit);
+    }
+    const stack = [tree];
+    while (stack.length) {
+      const item = stack.pop();
+      if (!item || typeof item !== "object") continue;
+      if (Array.isArray(item)) { stack.push(...item); continue; }
+      if (typeof item.type !== "string") { stack.push(item.value); continue; }
+      if (typeof item.start === "number") item.at = base + item.start;
+      for (const [key, value] of Object.entries(item)) {
+        if (key !== "src" && value && typeof value === "object" && key !== "value") stack.push(value);
+        else if (key === "value" && value && typeof value === "object" && value.type) stack.push(value);
+      }
+    }
+    return tree;
+  }
+
+  /* The top-level '=' and ':' of a statement, as indices into its text (none inside brackets,
+     or in a comparison such as ==). */
+  function topLevel(src, base) {
+    let tokens;
+    try {
+      tokens = tokenize(src);
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      throw new CodeSyntax(error.message, base + (typeof error.at === "number" ? error.at : 0),
+                           error.limit);
+    }
+    let depth = 0, lambdas = 0;
+    const equals = [], colons = [];
+    tokens.forEach((token, i) => {
+      if (token.type === "name" && token.value === "lambda" && depth === 0) lambdas += 1;
+      if (token.type !== "op") return;
+      if ("([{".includes(token.value)) depth += 1;
+      else if (")]}".includes(token.value)) depth -= 1;
+      else if (depth === 0 && token.value === ":") {
+        if (lambdas) lambdas -= 1;
+        else colons.push(token);
+      } else if (depth === 0 && token.value === "=" && !lambdas) {
+        const before = tokens[i - 1];
+        equals.push({ token, augmented: Boolean(before && before.type === "op" &&
+          before.end === token.start && AUGMENTED.includes(before.value)) });
+      }
+    });
+    return { tokens, equals, colons };
+  }
+
+  /* One statement as a small syntax tree: {kind: skip|expr|assign|ann|refuse|compound, ...}. */
+  function readStatement(statement) {
+    const { text: src, start: base } = statement;
+    const word = (/^[A-Za-z_][A-Za-z0-9_]*/.exec(src) || [""])[0];
+    const after = src.slice(word.length);
+    const keyword = word === "async" ? (/^\s+(for|with|def)\b/.exec(after) || [])[1] : word;
+    if (word === "import" || word === "from") {
+      const clean = src.replace(/#[^\n]*/g, "").replace(/\\\n/g, " ").trim();
+      if (!IMPORT.test(clean)) throw new CodeSyntax("invalid syntax", base);
+      return { kind: "skip" };
+    }
+    if (word === "pass" && !after.replace(/#.*/, "").trim()) return { kind: "skip" };
+    if (COMPOUND.includes(keyword) && !/^[A-Za-z0-9_]/.test(after)) {
+      return { kind: "compound", keyword };
+    }
+    if (NOT_FIRST.includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
+      throw new CodeSyntax("invalid syntax", base);
+    }
+    if (["del", "return", "global"].includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
+      const rest = after.replace(/#[^\n]*/g, "").trim();
+      const spaced = /^\s/.test(after) || /^[([{'"]/.test(after);
+      const ok = word === "global" ? /^\s+[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*$/.test(after)
+        : word === "return" ? !rest || (spaced && expressionAt(after, base + word.length))
+          : rest && spaced && TARGETS.includes(expressionAt(after, base + word.length).type);
+      if (!ok) throw new CodeSyntax("invalid syntax", base);
+      return { kind: "refuse", what: SHARED.statements[word] };
+    }
+    if (["raise", "assert", "break", "continue", "nonlocal"].includes(word) &&
+        !/^[A-Za-z0-9_]/.test(after)) {
+      topLevel(src, base);
+      return { kind: "refuse", what: `'${calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " "))}'` };
+    }
+    const { equals, colons } = topLevel(src, base);
+    if (equals.some((e) => e.augmented)) {
+      return { kind: "refuse", what: SHARED.statements.augmented };
+    }
+    if (colons.length && (!equals.length || colons[0].start < equals[0].token.start)) {
+      const target = expressionAt(src.slice(0, colons[0].start), base);
+      const end = equals.length ? equals[0].token.start : src.length;
+      expressionAt(src.slice(colons[0].end, end), base + colons[0].end);
+      const value = equals.length
+        ? expressionAt(src.slice(equals[0].token.end), base + equals[0].token.end) : null;
+      if (!TARGETS.includes(target.type)) throw new CodeSyntax("illegal target for annotation", base);
+      return { kind: "ann", target, value, src };
+    }
+    if (!equals.length && /^\*(?!\*)/.test(src)) {  // *a: a starred expression on its own
+      const value = expressionAt(src.slice(1), base + 1);
+      return { kind: "expr", value: { type: "Starred", src: `*${value.src}`, value, at: base } };
+    }
+    if (!equals.length) return { kind: "expr", value: expressionAt(src, base) };
+    const parts = [];
+    let from = 0;
+    for (const { token } of equals) {
+      parts.push([from, token.start]);
+      from = token.end;
+    }
+    const targets = parts.map(([a, b]) => expressionAt(src.slice(a, b), base + a));
+    for (const target of targets) {
+      if (!TARGETS.includes(target.type)) {
+        throw new CodeSyntax("cannot assign to expression here", target.at);
+      }
+    }
+    return { kind: "assign", targets, value: expressionAt(src.slice(from), base + from) };
+  }
+
+  /* Whether pasted text is a layer call (Kind(...) with any dotted prefix), as the paste box
+     read it before it read whole models; anything else is read as model code. */
+  function looksLikeCall(text) {
+    const match = /^\s*(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(text);
+    return Boolean(match) && SHARED.names.includes(match[1]);
+  }
+
+  /* lstm_ref.reader.read_model: pasted code to {layers: [{layer, inputShape, trainable,
+     line}], inputShape, batch, inputLine}, or a CalcError with `line` (and `layer`, when a
+     layer call is wrong) that says what is supported. Nothing is executed. */
+  function readModel(text) {
+    const what = "the code";
+    const lineStarts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+    const lineAt = (index) => {
+      let lo = 0, hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= index) lo = mid; else hi = mid - 1;
+      }
+      return lo + 1;
+    };
+    const error = (messageText, layer, line) =>
+      Object.assign(new CalcError(messageText), { layer: layer === undefined ? null : layer,
+                                                  line: line === undefined ? null : line });
+    checkText(text, what, SHARED.limits.maxSourceChars);
+
+    // First the whole text is read, as Python parses it before anything runs.
+    const statements = [];
+    let header = null;
+    try {
+      for (const statement of splitStatements(text)) {
+        const line = lineAt(statement.start);
+        if (header) {
+          if (statement.first && statement.indent > 0) {  // the compound's body: parsed, not read
+            header.open = false;
+            const word = (/^[A-Za-z_]\w*/.exec(statement.text) || [""])[0];
+            if (![...COMPOUND, ...NOT_FIRST, "async"].includes(word)) readStatement(statement);
+            continue;
+          }
+          if (header.open) {
+            throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
+                                 `${header.line}`, statement.start);
+          }
+          header = null;
+        }
+        if (statement.first && statement.indent > 0) {
+          throw new CodeSyntax("unexpected indent", statement.start);
+        }
+        const read = readStatement(statement);
+        read.line = line;
+        if (read.kind === "compound") {
+          const open = /:\s*(#[^\n]*)?$/.test(statement.text);
+          header = { line, open, after: AFTER[read.keyword] || `'${read.keyword}' statement` };
+        }
+        statements.push(read);
+      }
+      if (header && header.open) {
+        throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
+                             `${header.line}`, text.length);
+      }
+    } catch (failure) {
+      if (!(failure instanceof CodeSyntax)) throw failure;
+      const at = Math.min(failure.at, Math.max(text.length - 1, 0));
+      if (failure.limit && failure.message.includes("{where}")) {
+        throw error(`${what} has ${failure.message.replace("{where}", position(text, at))}`);
+      }
+      if (failure.limit) {
+        throw error(`${what} nests more than ${maxNesting()} levels deep at ` +
+                    `${position(text, at)} (brackets, operators or attributes; a layer call ` +
+                    `needs a few): ${excerptRepr(text)}`);
+      }
+      // (Python's parser reports indentation itself; other errors give way to the tokenizer's.)
+      const first = /indent/.test(failure.message) ? null : tokenError(text);
+      const line = lineAt(first ? first.at : at);
+      if (first) failure.message = first.reason;
+      throw error(message("code_syntax", { line, reason: calc.excerpt(failure.message, 120) }),
+                  null, line);
+    }
+
+    const fail = (line, whatText) =>
+      error(message("unsupported_line", { line, what: whatText }), null, line);
+    const nameOf = (node) => (node.type === "Call" ? null : callName(node));
+    const kindName = (call) => (call.func.type === "Call" ? null : callName(call.func));
+    const state = { layers: [], models: new Set(), lists: new Map(), layerVars: new Map(),
+                    tensor: null, inputTensor: null, inputShape: null, batch: null,
+                    inputLine: null };
+    const isInput = (name) => Object.prototype.hasOwnProperty.call(SHARED.inputs, name);
+    const isKind = (name) => SHARED.names.includes(name);
+
+    function literalAt(node, whatText, line) {
+      try {
+        return checkNumbers(literal(node, whatText), whatText);
+      } catch (failure) {
+        if (!(failure instanceof CalcError)) throw failure;
+        throw error(`line ${line}: ${failure.message}`, null, line);
+      }
+    }
+    const isSequence = (v) => v && typeof v === "object" && ("tuple" in v || "list" in v);
+    const items = (v) => v.tuple || v.list;
+
+    function readInput(node, line) {
+      const name = kindName(node);
+      const positional = SHARED.inputs[name].positional;
+      const read = SHARED.inputs[name].read;
+      if (node.args.length > positional.length || node.args.some((a) => a.type === "Starred")) {
+        throw fail(line, `${name} with ${node.args.length} positional arguments`);
+      }
+      const found = {};
+      const pairs = node.args.map((arg, i) => [positional[i], arg])
+        .concat(node.keywords.map((k) => [k.arg, k.value]));
+      for (let [key, value] of pairs) {
+        if (key === null) throw fail(line, `${name}(**kwargs)`);
+        key = { input_shape: "shape", batch_input_shape: "batch_shape" }[key] || key;
+        if (read.includes(key)) found[key] = literalAt(value, `${name} ${key}`, line);
+      }
+      let shape = found.shape === undefined ? null : found.shape;
+      let batch = found.batch_size === undefined ? null : found.batch_size;
+      if (found.batch_shape !== undefined && found.batch_shape !== null) {
+        const batchShape = found.batch_shape;
+        if (!isSequence(batchShape) || !items(batchShape).length) {
+          throw error(`line ${line}: ${name} batch_shape must be a tuple such as (32, 10, 64), ` +
+                      `got ${repr(batchShape)}`, null, line);
+        }
+        batch = items(batchShape)[0];
+        shape = { tuple: items(batchShape).slice(1) };
+      }
+      if (!isSequence(shape)) {
+        throw error(`line ${line}: ${name} shape must be a tuple such as (10, 64) or (80,), ` +
+                    `got ${repr(shape)}`, null, line);
+      }
+      Object.assign(state, { inputShape: items(shape), batch, inputLine: line });
+    }
+
+    function addLayer(node, line) {
+      if (node.type === "Name" && state.layerVars.has(node.id)) node = state.layerVars.get(node.id);
+      if (node.type === "Call" && isInput(kindName(node))) {
+        if (state.layers.length) throw fail(line, `${kindName(node)} after a layer (it must come first)`);
+        readInput(node, line);
+        return;
+      }
+      const index = state.layers.length + 1;
+      let parsed;
+      try {
+        parsed = parseCall(node);
+      } catch (failure) {
+        if (!(failure instanceof CalcError)) throw failure;
+        throw error(`line ${line}: layer ${index}, ${failure.message}`, index, line);
+      }
+      state.layers.push(Object.assign(parsed, { line }));
+    }
+
+    function skipped(node) {
+      if (node.type !== "Call") return false;
+      const name = kindName(node);
+      if (name === "print" || name === "plot_model") return true;
+      return node.func.type === "Attribute" && SHARED.skippedMethods.includes(name) &&
+        name !== "build";
+    }
+
+    function build(call, line) {
+      const args = call.args.concat(call.keywords.filter((k) => k.arg === "input_shape")
+        .map((k) => k.value));
+      if (args.length !== 1) throw fail(line, "model.build without one input_shape");
+      const batchShape = literalAt(args[0], "model.build input_shape", line);
+      if (!isSequence(batchShape) || !items(batchShape).length) {
+        throw error(`line ${line}: model.build takes the shape with its batch axis, such as ` +
+                    `(None, 10, 64), got ${repr(batchShape)}`, null, line);
+      }
+      Object.assign(state, { batch: items(batchShape)[0], inputShape: items(batchShape).slice(1),
+                             inputLine: line });
+    }
+
+    const lineOf = (node, line) => (typeof node.at === "number" ? lineAt(node.at) : line);
+
+    function expression(value, line) {
+      if (value.type === "Constant" && typeof value.value === "string") return;
+      if (skipped(value)) return;
+      if (value.type === "Call" && value.func.type === "Attribute") {
+        const owner = value.func.value;
+        if (owner.type === "Name" && state.models.has(owner.id)) {
+          if (value.func.attr === "add" && value.args.length === 1 && !value.keywords.length) {
+            addLayer(value.args[0], line);
+            return;
+          }
+          if (value.func.attr === "build") { build(value, line); return; }
+        }
+      }
+      if (value.type === "List" && !state.models.size && state.tensor === null) {
+        value.elts.forEach((item) => addLayer(item, lineOf(item, line)));
+        return;
+      }
+      if (value.type === "Call" && isKind(kindName(value)) && !state.models.size &&
+          state.tensor === null) {
+        addLayer(value, line);
+        return;
+      }
+      throw fail(line, `'${shortText(value)}'`);
+    }
+
+    function sequential(name, call, line) {
+      if (state.models.size || state.layers.length) {
+        throw fail(line, "a second model (one model at a time can be read)");
+      }
+      state.models.add(name);
+      const given = call.args.slice(0, 1).concat(call.keywords.filter((k) => k.arg === "layers")
+        .map((k) => k.value));
+      if (!given.length) return;
+      const layers = given[0];
+      let elements;
+      if (layers.type === "Name" && state.lists.has(layers.id)) elements = state.lists.get(layers.id);
+      else if (layers.type === "List" || layers.type === "Tuple") elements = layers.elts;
+      else throw fail(line, `Sequential(${shortText(layers)}) (give the layers as a list)`);
+      elements.forEach((item) => addLayer(item, lineOf(item, line)));
+    }
+
+    function appliesLayer(call) {
+      if (call.func.type === "Call") return isKind(kindName(call.func));
+      return call.func.type === "Name" && state.layerVars.has(call.func.id);
+    }
+
+    function apply(call, line) {
+      if (state.inputTensor === null) {
+        throw fail(line, "a layer applied before inputs = keras.Input(shape=...)");
+      }
+      if (call.args.length !== 1 || (call.keywords.length &&
+          call.keywords.some((k) => k.arg !== "training" && k.arg !== "mask"))) {
+        throw fail(line, `'${shortText(call)}' (a layer called on one tensor can be read)`);
+      }
+      const arg = call.args[0];
+      if (arg.type === "Call" && appliesLayer(arg)) apply(arg, line);
+      else if (!(arg.type === "Name" && arg.id === state.tensor)) {
+        throw fail(line, `applying a layer to ${shortText(arg)}, which is not the last output ` +
+                         `(${state.tensor === null ? "None" : state.tensor}): only single-chain ` +
+                         "models can be read");
+      }
+      addLayer(call.func, line);
+    }
+
+    function model(call, line) {
+      const args = {};
+      ["inputs", "outputs"].forEach((key, i) => { if (i < call.args.length) args[key] = call.args[i]; });
+      for (const k of call.keywords) if (k.arg === "inputs" || k.arg === "outputs") args[k.arg] = k.value;
+      const names = ["inputs", "outputs"].map((key) => {
+        let node = args[key];
+        if (node && (node.type === "List" || node.type === "Tuple") && node.elts.length === 1) {
+          node = node.elts[0];
+        }
+        return node && node.type === "Name" ? node.id : null;
+      });
+      if (names[0] !== state.inputTensor || names[1] !== state.tensor || state.tensor === null) {
+        throw fail(line, `'${shortText(call)}' (keras.Model(inputs, outputs) must take the ` +
+                         "Input and the last output of the chain)");
+      }
+    }
+
+    function assign(name, value, line) {
+      if (skipped(value)) return;
+      if (value.type === "List") { state.lists.set(name, value.elts); return; }
+      const whole = () => `'${name} = ${shortText(value)}'`;
+      if (value.type !== "Call") throw fail(line, whole());
+      const kind = kindName(value);
+      if (SHARED.sequential.includes(kind)) { sequential(name, value, line); return; }
+      if (isInput(kind)) {
+        if (state.layers.length || state.inputTensor) {
+          throw fail(line, "a second input (only single-chain models can be read)");
+        }
+        readInput(value, line);
+        state.tensor = state.inputTensor = name;
+        return;
+      }
+      if (SHARED.model.includes(kind)) { model(value, line); return; }
+      if (isKind(kind)) { state.layerVars.set(name, value); return; }
+      if (appliesLayer(value)) {
+        apply(value, line);
+        state.tensor = name;
+        return;
+      }
+      throw fail(line, whole());
+    }
+
+    for (const statement of statements) {
+      const line = statement.line;
+      if (statement.kind === "skip") continue;
+      if (statement.kind === "compound") throw fail(line, SHARED.statements[statement.keyword]);
+      if (statement.kind === "refuse") throw fail(line, statement.what);
+      if (statement.kind === "expr") { expression(statement.value, line); continue; }
+      if (statement.kind === "ann") {
+        if (statement.target.type === "Name" && statement.value) {
+          assign(statement.target.id, statement.value, line);
+          continue;
+        }
+        throw fail(line, `'${calc.excerpt(statement.src.replace(/\s+/g, " "))}'`);
+      }
+      const targets = statement.targets;
+      if (targets.length !== 1 || targets[0].type !== "Name") {
+        throw fail(line, `assigning to ${shortText(targets[0])} (several outputs or targets; ` +
+                         "only single-chain models can be read)");
+      }
+      assign(targets[0].id, statement.value, line);
+    }
+    if (!state.layers.length) throw error(message("no_layers", {}));
+    let { inputShape, batch, inputLine } = state;
+    if (inputShape === null && state.layers[0].inputShape) {
+      inputShape = state.layers[0].inputShape;
+      inputLine = state.layers[0].line;
+    }
+    return { layers: state.layers, inputShape, batch, inputLine };
+  }
+
+  /* explain.explain_model for pasted code, on inputs of `inputShape` (per sample, or null)
+     when the code gives none: report.to_dict's report, or {error: {message, layer, line}}. */
+  function explainCode(text, inputShape, batch) {
+    try {
+      const pasted = readModel(text);
+      let shape = pasted.inputShape;
+      const given = inputShape === undefined ? null : inputShape;
+      if (given !== null && shape !== null && repr({ tuple: shape }) !== repr({ tuple: given })) {
+        const where = pasted.inputLine ? ` on line ${pasted.inputLine}` : "";
+        throw Object.assign(new CalcError(`--input-shape ${given.map(repr).join(",")} disagrees ` +
+          `with the input_shape=${calc.excerpt(repr({ tuple: shape }))} the code gives${where}`),
+          { layer: null, line: pasted.inputLine });
+      }
+      shape = shape !== null ? shape : given;
+      if (shape === null) throw new CalcError(message("no_input_shape", {}));
+      const wanted = batch === undefined ? null : batch;
+      if (wanted !== null && pasted.batch !== null && repr(pasted.batch) !== repr(wanted)) {
+        throw Object.assign(new CalcError(`--batch-size ${repr(wanted)} disagrees with the ` +
+          `batch size ${repr(pasted.batch)} the code gives`), { layer: null, line: pasted.inputLine });
+      }
+      const size = pasted.batch !== null ? pasted.batch : wanted;
+      return calc.toDict(summarizeCode(pasted.layers, shape, size));
+    } catch (error) {
+      if (!(error instanceof CalcError)) throw error;
+      return { schema_version: 2, error: { message: error.message,
+        layer: error.layer === undefined ? null : error.layer,
+        line: error.line === undefined ? null : error.line } };
+    }
+  }
+
+  /* stack.summarize for the reader's layers: an error about a layer names its line first. */
+  function summarizeCode(layers, shape, batch) {
+    try {
+      return calc.summarizeModel(layers, shape, batch);
+    } catch (error) {
+      if (error instanceof CalcError && error.line !== null && error.line !== undefined &&
+          !error.message.startsWith("line ")) {
+        error.message = `line ${error.line}: ${error.message}`;
+      }
+      throw error;
+    }
+  }
+
+  Object.assign(calc, { parseLayer, explainCalls, readModel, explainCode, summarizeCode, looksLikeCall, splitCalls, splitCallsAt, position, nameCharacter,
                         characterName, checkText });
+  // Scripts inserted by instant navigation run in any order: the last one in starts the page.
+  if (calc.start) calc.start();
 })(window.LstmCalc = window.LstmCalc || {});

@@ -9,6 +9,13 @@
    pointer to the one message that says why, shown next to the field or box it is about. */
 (function (calc) {
   "use strict";
+  // Material's instant navigation runs the page's scripts again: each file defines once.
+  calc.loaded = calc.loaded || {};
+  if (calc.loaded.ui) {  // already subscribed to document$; start on this page's content
+    if (calc.start) calc.start();
+    return;
+  }
+  calc.loaded.ui = true;
 
   const MAX_LAYERS = 12;
   const FORM_KINDS = ["LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"];
@@ -286,7 +293,9 @@
         "(any rank, e.g. ", code("Embedding(1000, 64, input_shape=(80,))"), "). ",
         "Layers around the recurrent ones (Embedding, Conv1D, pooling, Flatten, Reshape, ",
         "TimeDistributed, BatchNormalization, ...) are computed from the pasted calls. ",
-        "Ctrl+Enter also applies."),
+        "A whole model pastes too, as ", code("explain --file"), " reads it: ",
+        code("model.add(...)"), " lines, ", code("Sequential([...])"), ", ",
+        code("keras.Input(shape=...)"), " or a functional chain. Ctrl+Enter also applies."),
       h("button", { type: "submit", class: "calc-button" }, "Use these layers"),
       ui.pasteError);
     ui.pasteScope = { error: ui.pasteError, fieldset: ui.paste };
@@ -330,13 +339,14 @@
      InputError naming what was expected. */
   function compute(ui) {
     const input = ui.inputFields;
-    const batch = dimension(ui.batch, "batch", "32", "any batch size", input);
+    let batch = dimension(ui.batch, "batch", "32", "any batch size", input);
     if (ui.model) {
+      if (ui.model.batch !== undefined && ui.model.batch !== null) batch = ui.model.batch;
       const shape = ui.model.inputShape || [
         dimension(ui.timesteps, "timesteps", "10", "sequences of any length", input),
         positiveInt(ui.features, "features", "64", input)];
       try {
-        return calc.summarizeModel(ui.model.parsed, shape, batch);
+        return calc.summarizeCode(ui.model.parsed, shape, batch);
       } catch (error) {
         if (!(error instanceof calc.CalcError)) throw error;
         throw new InputError(error.message, ui.pasteScope, ui.text);
@@ -396,6 +406,12 @@
     }
     const calls = calc.splitCallsAt(text);
     if (!calls.length) calc.parseLayer(text);
+    // Anything but layer calls, one per line, is pasted model code: read as lstm_ref's
+    // reader reads it (model.add lines, Sequential([...]), keras.Input, a functional chain).
+    // One line reads as one layer call, in the words `explain LAYER` uses, unless it is
+    // plainly code (an import, or a model assigned).
+    if (calls.length > 1 ? !calls.every((call) => calc.looksLikeCall(call.text))
+      : CODE_START.test(text)) return readCode(text);
     if (calls.length > MAX_LAYERS) {
       throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
                                `${calls.length} calls`);
@@ -424,6 +440,28 @@
       Object.assign(state, { timesteps: calc.repr(shape[0]), features: calc.repr(shape[1]) });
     }
     return state;
+  }
+
+  /* An import, or a model or input assigned (names from lstm_ref's catalog). */
+  const CODE_START = {
+    test(text) {
+      const names = calc.SHARED.sequential.concat(calc.SHARED.model,
+                                                  Object.keys(calc.SHARED.inputs));
+      return new RegExp("^\\s*(?:(?:import|from)\\s|[A-Za-z_]\\w*\\s*=\\s*" +
+        `(?:[A-Za-z_]\\w*\\s*\\.\\s*)*(?:${names.join("|")})\\s*\\()`).test(text);
+    },
+  };
+
+  /* Pasted model code as a model: its layers as they are, on the input the code gives (or
+     the timesteps and features above), with the batch size the code gives, if any. */
+  function readCode(text) {
+    const pasted = calc.readModel(text);
+    if (pasted.layers.length > MAX_LAYERS) {
+      throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
+                               `${pasted.layers.length}`);
+    }
+    return { model: { parsed: pasted.layers, inputShape: pasted.inputShape, batch: pasted.batch,
+                      code: true } };
   }
 
   /* Read pasted calls; on success they replace the form's layers (and input, if given). On
@@ -458,6 +496,14 @@
     ui.formMode.hidden = ui.modelNote.hidden = !model;
     if (!model) return;
     const count = model.parsed.length;
+    if (model.code) {
+      ui.modelNote.textContent = `The layers are the ${count} layer${count === 1 ? "" : "s"} of ` +
+        "the pasted model" + (model.inputShape
+          ? `, on inputs of shape ${calc.shapeText([model.batch === undefined ? null
+              : model.batch].concat(model.inputShape))} (the input the code gives).`
+          : "; the input is the timesteps and features above (the code gives none).");
+      return;
+    }
     ui.modelNote.textContent = `The layers are the ${count} pasted call${count === 1 ? "" : "s"}` +
       (model.inputShape ? `, on inputs of shape ${calc.shapeText([null].concat(model.inputShape))} ` +
                           "(the first call's input_shape; batch from the field above)."
@@ -722,12 +768,14 @@
   }
 
   function start() {
+    if (!["model", "parse", "code"].every((name) => calc.loaded[name])) return;
     const root = document.getElementById("lstm-calculator");
     if (root) init(root);
   }
 
   // Each page load starts it; so does each of Material's instant navigations (document$).
   // Both are needed: opened from disk, Material's document$ completes without emitting.
+  calc.start = start;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
