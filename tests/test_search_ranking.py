@@ -33,7 +33,6 @@ KNOWN_MISSES = {
     "input_dim": "the errors page's 'Do not pass an input_shape/input_dim' entries rank first",
     "cuDNN": "the Keras 2 vs 3 page's CuDNNLSTM sections outrank the speed page",
     "off-by-one check": "'off' and 'by' are stop words; the speed page's 'mask check' ranks first",
-    "how many units": "misconceptions sections whose titles say 'units' outrank the sizing page",
 }
 KNOWN_MESSAGE_MISSES = {
     'ValueError: Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found '
