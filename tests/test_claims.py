@@ -289,3 +289,28 @@ def test_what_changes_the_count_table(built_site):
         "GRU(10, reset_after=False)": count(G(10, reset_after=False), 32, 13, 5),
     }
     assert len(set(shown.values())) > 1
+
+
+# -- Errors: one axis of size 1 too many or too few is adjusted at a declared input ----------------
+
+def test_a_declared_input_adjusts_one_axis_of_size_one(built_site):
+    import inspect
+
+    functional3 = importlib.import_module("keras.src.models.functional").Functional
+    functional2 = importlib.import_module("tf_keras.src.engine.functional").Functional
+    assert "ops.squeeze(x, axis=-1)" in inspect.getsource(functional3._adjust_input_rank)
+    assert "tf.expand_dims(tensor, axis=-1)" in inspect.getsource(
+        functional2._conform_to_reference_input)
+    for module in (keras, tf_keras):
+        model = module.Sequential([module.Input(shape=(TIMESTEPS, 1)),
+                                   module.layers.LSTM(UNITS)])
+        model.compile(optimizer="sgd", loss="mse")
+        flat = np.zeros((BATCH, TIMESTEPS), "float32")
+        model.fit(flat, np.zeros((BATCH, UNITS)), epochs=1, verbose=0)
+        assert model.predict(flat, verbose=0).shape == (BATCH, UNITS)
+        bare = module.Sequential([module.layers.LSTM(UNITS)])
+        with pytest.raises(ValueError, match="expected ndim=3, found ndim=4"):
+            bare.predict(np.zeros((BATCH, TIMESTEPS, FEATURES, 1), "float32"), verbose=0)
+    page = text_of((built_site / "errors.html").read_text(encoding="utf-8"))
+    assert "keras Input(shape=(10, 1)) with data (32, 10): fit runs, predict returns (32, 4)" in page
+    assert "Functional._adjust_input_rank" in page and "_conform_to_reference_input" in page
