@@ -1,6 +1,8 @@
-"""The search index stays within its budget (docs/plugins/search_scope.py explains it): every
-page loads it on a first visit. `make bench` prints the figure; this test fails the build of a
-change that pushes the index past the budget, so that the choice is made on purpose.
+"""What the search index holds (docs/plugins/search_scope.py explains it): every page loads it on
+a first visit, so it stays within its budget; and what it leaves out to fit (repeated words,
+numbers, figure labels) must not cost a reader a word of the prose. `make bench` prints the
+figure; the budget test fails the build of a change that pushes the index past it, so that the
+choice is made on purpose.
 """
 
 import gzip
@@ -8,7 +10,6 @@ import json
 import re
 from html import escape, unescape
 
-import pytest
 
 from browser_support import site_pages
 
