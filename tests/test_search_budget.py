@@ -10,7 +10,6 @@ import json
 import re
 from html import escape, unescape
 
-
 from browser_support import site_pages
 
 BUDGET_KB = 40
