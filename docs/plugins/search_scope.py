@@ -3,7 +3,7 @@
 Every page loads the whole search index on a first visit, so its size is part of every page's
 weight. **Budget: 40 KB gzipped** with every chapter in (`make bench` prints the figure,
 tests/test_search_budget.py fails a change that goes past it). Measured on 2026-11-30 with 19
-pages: 54.6 KB with whole section texts; 35.4 KB as described below. A new chapter adds about
+pages: 54.6 KB with whole section texts; 35.0 KB as described below. A new chapter adds about
 1.5 KB. If a change pushes the index past the budget, look at what the index holds
 (search/search_index.json) before raising it.
 
