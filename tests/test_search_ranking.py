@@ -25,32 +25,11 @@ RESULT = re.compile(r'<div class="result"[^>]*>\s*<div class="highlight"><pre[^>
 MESSAGE = re.compile(r"^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Warning): ")
 
 
-# Known misses, each a failing case kept visible (strict xfail: it fails the run once it passes,
-# so that the mark goes). They appeared when five chapters and the error-message entries were
-# merged on 2026-11-30: the new sections outrank the ones these rows name. Issues 10 and 12
-# stay open until the ranking is tuned and this list is empty.
-KNOWN_MISSES = {
-    "input_dim": "the errors page's 'Do not pass an input_shape/input_dim' entries rank first",
-    "cuDNN": "the Keras 2 vs 3 page's CuDNNLSTM sections outrank the speed page",
-    "off-by-one check": "'off' and 'by' are stop words; the speed page's 'mask check' ranks first",
-}
-KNOWN_MESSAGE_MISSES = {
-    'ValueError: Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found '
-    "ndim=2": "the ndim=4 section's message shares every word but the digits, and ranks first",
-}
-
-
 def key_term_cases() -> list:
     rows = [line.split("\t") for line in CASES.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
     assert all(len(row) == 2 for row in rows), "rows are query<TAB>page.html#anchor"
-    return [pytest.param(query, target, marks=pytest.mark.xfail(strict=True,
-                                                                reason=KNOWN_MISSES[query]))
-            if query in KNOWN_MISSES else (query, target) for query, target in rows]
-
-
-def known_message_miss(message: str) -> bool:
-    return any(message.startswith(prefix) for prefix in KNOWN_MESSAGE_MISSES)
+    return [(query, target) for query, target in rows]
 
 
 def error_messages(html: str) -> list[tuple[str, str]]:
@@ -113,27 +92,13 @@ def test_the_errors_page_has_messages_to_search_for(built_site):
     assert len({section for _, section in messages}) >= 6
 
 
-def message_misses(search_page, built_site, known: bool) -> list:
-    """The errors page's messages (the known misses, or all the others) not found first."""
+def test_each_error_message_finds_its_section_first(search_page, built_site):
     misses = []
     for message, section in error_messages((built_site / "errors.html").read_text("utf-8")):
-        if known_message_miss(message) != known:
-            continue
         results = fresh_search(search_page, message, paste=True)
         # The section, or the message's own anchor in it (docs/plugins/search_scope.py).
         if not results or not re.fullmatch(rf"errors\.html#{section}(-message-\d+)?", results[0]):
             misses.append((message[:80], section, results[:3]))
-    return misses
-
-
-def test_each_error_message_finds_its_section_first(search_page, built_site):
-    misses = message_misses(search_page, built_site, known=False)
-    assert not misses, "\n".join(map(str, misses))
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_MESSAGE_MISSES.values()))
-def test_the_known_message_misses_find_their_section_first(search_page, built_site):
-    misses = message_misses(search_page, built_site, known=True)
     assert not misses, "\n".join(map(str, misses))
 
 
