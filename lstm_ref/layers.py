@@ -17,7 +17,7 @@ lstm_ref.errors.SpecError: Dropout rate must be a number from 0 to 1, got 1.5
 from __future__ import annotations
 
 from .errors import SpecError
-from .records import REQUIRED, frozen
+from .records import frozen, required
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN, call_text, check_flags
 
 TYPE_CHECKING = False
@@ -257,7 +257,7 @@ class AveragePooling1D(_Pooling):
     """keras.layers.AveragePooling1D: the mean of each window of pool_size steps. Unlike
     MaxPooling1D, Keras 3 gives pool_size no default."""
 
-    pool_size: Any = REQUIRED  # overrides the inherited default
+    pool_size: Any = required()  # overrides the inherited default
 
     kind: ClassVar[str] = "AveragePooling1D"
     positional: ClassVar[tuple[str, ...]] = ("pool_size",)

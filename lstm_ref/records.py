@@ -34,6 +34,15 @@ TypeError: Point() missing a required argument: 'x'
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, dataclass_transform
+else:
+    def dataclass_transform(**_options):
+        """typing.dataclass_transform (PEP 681): tells type checkers and IDEs that @frozen
+        classes take their fields as __init__ arguments. Nothing at run time."""
+        return lambda decorator: decorator
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -43,8 +52,13 @@ class _Missing:
 MISSING = _Missing()
 """The default of a field that has none (the argument is required)."""
 
-REQUIRED = _Missing()
-"""Written as a field's value in a subclass, it makes an inherited field required again."""
+_REQUIRED = _Missing()
+
+
+def required() -> Any:
+    """Written as a field's value in a subclass, it makes a field its base gives a default to
+    required again (as ``dataclasses.field()`` without a default)."""
+    return _REQUIRED
 
 
 class Field:
@@ -68,6 +82,7 @@ def _is_class_var(annotation: object) -> bool:
     return text.startswith(("ClassVar", "typing.ClassVar"))
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(required,))
 def frozen(cls: type | None = None, *, repr: bool = True):
     """Make `cls` a frozen record class (usable as ``@frozen`` or ``@frozen(repr=False)``).
 
@@ -82,7 +97,7 @@ def frozen(cls: type | None = None, *, repr: bool = True):
         if _is_class_var(annotation):
             continue
         default = cls.__dict__.get(name, found[name].default if name in found else MISSING)
-        if default is REQUIRED:
+        if default is _REQUIRED:
             default = MISSING
             delattr(cls, name)
         found[name] = Field(name, annotation if isinstance(annotation, str) else
