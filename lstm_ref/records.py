@@ -4,13 +4,14 @@
 is a field, in order (a base class's fields first), its value in the body is the default,
 and ``ClassVar`` annotations are not fields. The class gets ``__init__`` (arguments by
 position or by name, then ``__post_init__`` if the class has one), ``__eq__`` and
-``__hash__`` over the fields, a ``__repr__`` unless the class writes its own, and instances
-that refuse assignment.
+``__hash__`` over the fields, ``__repr__`` and ``__match_args__``, and instances that refuse
+assignment; a method the class writes itself is kept, as with dataclasses.
 
-Why not dataclasses: ``import dataclasses`` imports ``inspect`` (with ``ast``, ``dis``,
-``tokenize``...), and each dataclass compiles its methods from generated source when its
-module is imported. For the forty-odd classes here that was over a third of the time
-``python -m lstm_ref explain`` took to start. The methods below are written once and shared.
+Why not dataclasses: ``import dataclasses`` imports ``inspect`` (with ``dis``, ``tokenize``,
+``linecache``...), and each dataclass compiles its methods from generated source when its
+module is imported. For the forty-odd classes here that was about half of the time
+``python -m lstm_ref explain`` took to start. The methods below are written once and shared;
+type checkers read ``@frozen`` classes as dataclasses (PEP 681).
 
 >>> @frozen
 ... class Point:
@@ -110,7 +111,10 @@ def frozen(cls: type | None = None, *, repr: bool = True):
         if field.default is not MISSING:
             seen_default = field.name
     cls.__record_fields__ = found
-    cls.__init__ = _init
+    if "__init__" not in cls.__dict__:
+        cls.__init__ = _init
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(found)
     if "__eq__" not in cls.__dict__:
         cls.__eq__ = _eq
     if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
