@@ -15,7 +15,6 @@ the command line answers fast.
 """
 
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from .errors import (InputShapeError, LayerSyntaxError, LstmRefError, ModelError, ShapeMismatch,
                      SpecError)
@@ -40,6 +39,7 @@ _LAZY = {
 }
 _LAZY_MODULE = {name: module for module, names in _LAZY.items() for name in names}
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from .forward import (LstmStep, Trace, gru_forward, lstm_forward, lstm_step, run,
                           seeded_weights, simple_rnn_forward, trace)

@@ -14,14 +14,17 @@ False
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Any, Optional
 
 from . import catalog, limits
 from .errors import LayerSyntaxError, SpecError
+from .records import frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 
-@dataclass(frozen=True)
+@frozen
 class ParsedLayer:
     """A parsed call: the layer spec; input_shape=(...) if the call gave one (Keras 2 style,
     input_dim=N reads as (N,)); trainable=False if the call said so; its line in pasted code."""

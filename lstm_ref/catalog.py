@@ -18,12 +18,14 @@ True
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Any
-
+from . import records
 from .layers import AROUND_KINDS
+from .records import frozen
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 2
 """The version of `python -m lstm_ref explain --json` output (see explain.schema.json)."""
@@ -197,7 +199,7 @@ MESSAGES: dict[str, str] = {
 """One-line message templates, filled with str.format by :func:`message`."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Kind:
     """What the readers know about one Keras layer class."""
 
@@ -212,16 +214,16 @@ class Kind:
 
     def fields(self) -> tuple[str, ...]:
         """The arguments that change shapes or counts: the spec's fields."""
-        return tuple(f.name for f in dataclasses.fields(self.spec))
+        return tuple(f.name for f in records.fields(self.spec))
 
     def required(self) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(self.spec)
-                     if f.default is dataclasses.MISSING)
+        return tuple(f.name for f in records.fields(self.spec)
+                     if f.default is records.MISSING)
 
     def defaults(self) -> dict[str, Any]:
         """Keras 3's default for each optional shape-relevant argument."""
-        return {f.name: f.default for f in dataclasses.fields(self.spec)
-                if f.default is not dataclasses.MISSING}
+        return {f.name: f.default for f in records.fields(self.spec)
+                if f.default is not records.MISSING}
 
 
 def _spec_classes() -> dict[str, type]:
@@ -234,7 +236,7 @@ def _build() -> dict[str, Kind]:
     kinds = {}
     for name, spec in _spec_classes().items():
         positional = SIGNATURES[name]
-        fields = {f.name for f in dataclasses.fields(spec)}
+        fields = {f.name for f in records.fields(spec)}
         base = () if name in NO_KWARGS else BASE_IGNORED
         ignored = ((set(positional) | set(base) | set(EXTRA_IGNORED.get(name, ())))
                    - fields - set(UNSUPPORTED))

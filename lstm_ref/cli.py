@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional, Sequence
 
 from . import limits
 from .errors import LstmRefError
 from .explain import error_json, explain_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 DESCRIPTION = """\
 Explain every layer of a Keras model, given as layer calls or as pasted model code: its

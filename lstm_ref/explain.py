@@ -16,8 +16,7 @@ lstm_ref.errors.ModelError: no input shape: the code gives none (keras.Input(sha
 
 from __future__ import annotations
 
-import json
-from typing import Optional, Sequence, Union
+from collections.abc import Sequence
 
 from . import catalog, limits
 from .calls import ParsedLayer
@@ -27,7 +26,11 @@ from .reader import PastedModel, read_model
 from .report import error_dict, render_json, render_text
 from .stack import Summary, summarize
 
-ShapeArg = Union[str, Sequence, None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
+
+ShapeArg = str | Sequence | None
 
 
 def _shape(value: ShapeArg) -> Optional[tuple]:
@@ -109,6 +112,8 @@ def error_json(error: LstmRefError) -> str:
         ...     print(error_json(error))
         {"schema_version": 2, "error": {"message": "line 1: layer 2, LSTM(2), expects a 3-D input (batch, timesteps, features) but receives (None, 4): set return_sequences=True on layer 1, LSTM(4)", "layer": 2, "line": 1}}
     """
+    import json  # here, not at the top: the text report starts faster without it
+
     return json.dumps(error_dict(str(error), getattr(error, "layer", None),
                                  getattr(error, "line", None)))
 

@@ -16,19 +16,19 @@ lstm_ref.errors.InputShapeError: expected a 3-D input (batch, timesteps, feature
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import numpy as np
 
 from .errors import InputShapeError
 from .params import weights as weight_specs
+from .records import frozen
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 
 ORDER = "(batch, timesteps, features)"
 
 
-@dataclass(frozen=True)
+@frozen
 class Trace:
     """Every step of a run: h (and c for an LSTM) with shape (batch, timesteps, units)."""
 
@@ -46,7 +46,7 @@ class Trace:
         return None if self.c is None else self.c[:, -1, :]
 
 
-@dataclass(frozen=True)
+@frozen
 class LstmStep:
     """One LSTM step with its gates, each of shape (batch, units)."""
 

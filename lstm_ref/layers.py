@@ -16,11 +16,13 @@ lstm_ref.errors.SpecError: Dropout rate must be a number from 0 to 1, got 1.5
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Optional, Union
-
 from .errors import SpecError
+from .records import frozen, required
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN, call_text, check_flags
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Optional
 
 
 def _is_int(value: object) -> bool:
@@ -68,7 +70,7 @@ def _set(spec: object, name: str, value: object) -> None:
     object.__setattr__(spec, name, value)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class _Spec:
     """Shared by the specs here: the call text shows the positional arguments, then the
     keyword arguments that differ from Keras' default."""
@@ -90,7 +92,7 @@ class _Spec:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Embedding(_Spec):
     """keras.layers.Embedding: integer ids in, one `output_dim` vector per id out.
 
@@ -109,14 +111,14 @@ class Embedding(_Spec):
         positive_int(self.kind, "output_dim", self.output_dim)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Masking(_Spec):
     """keras.layers.Masking: marks timesteps equal to mask_value as padding; shape unchanged."""
 
     kind: ClassVar[str] = "Masking"
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Dropout(_Spec):
     """keras.layers.Dropout: zeroes a fraction `rate` of the inputs in training; shape unchanged."""
 
@@ -129,14 +131,14 @@ class Dropout(_Spec):
         _rate(self.kind, "rate", self.rate)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class SpatialDropout1D(Dropout):
     """keras.layers.SpatialDropout1D: drops whole feature channels of (batch, timesteps, features)."""
 
     kind: ClassVar[str] = "SpatialDropout1D"
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class GaussianNoise(_Spec):
     """keras.layers.GaussianNoise: adds noise in training; shape unchanged."""
 
@@ -149,7 +151,7 @@ class GaussianNoise(_Spec):
         _rate(self.kind, "stddev", self.stddev)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Activation(_Spec):
     """keras.layers.Activation: applies a function element-wise; shape unchanged."""
 
@@ -159,7 +161,7 @@ class Activation(_Spec):
     positional: ClassVar[tuple[str, ...]] = ("activation",)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class _Conv(_Spec):
     filters: int
     kernel_size: Any
@@ -197,7 +199,7 @@ class _Conv(_Spec):
         return as_tuple(self.kernel_size), as_tuple(self.strides), as_tuple(self.dilation_rate)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Conv1D(_Conv):
     """keras.layers.Conv1D over (batch, steps, channels); padding may also be 'causal'."""
 
@@ -206,7 +208,7 @@ class Conv1D(_Conv):
     paddings: ClassVar[tuple[str, ...]] = ("valid", "same", "causal")
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Conv2D(_Conv):
     """keras.layers.Conv2D over (batch, rows, cols, channels): a video frame in TimeDistributed."""
 
@@ -217,7 +219,7 @@ class Conv2D(_Conv):
     rank: ClassVar[int] = 2
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class _Pooling(_Spec):
     pool_size: Any = 2
     strides: Any = None
@@ -242,7 +244,7 @@ class _Pooling(_Spec):
         return as_tuple(self.pool_size), as_tuple(strides)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class MaxPooling1D(_Pooling):
     """keras.layers.MaxPooling1D: the largest value in each window of pool_size steps."""
 
@@ -250,19 +252,19 @@ class MaxPooling1D(_Pooling):
     rank: ClassVar[int] = 1
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class AveragePooling1D(_Pooling):
     """keras.layers.AveragePooling1D: the mean of each window of pool_size steps. Unlike
     MaxPooling1D, Keras 3 gives pool_size no default."""
 
-    pool_size: Any = field()  # required: field() overrides the inherited default
+    pool_size: Any = required()  # overrides the inherited default
 
     kind: ClassVar[str] = "AveragePooling1D"
     positional: ClassVar[tuple[str, ...]] = ("pool_size",)
     rank: ClassVar[int] = 1
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class MaxPooling2D(_Pooling):
     """keras.layers.MaxPooling2D over (batch, rows, cols, channels)."""
 
@@ -272,7 +274,7 @@ class MaxPooling2D(_Pooling):
     rank: ClassVar[int] = 2
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class GlobalMaxPooling1D(_Spec):
     """keras.layers.GlobalMaxPooling1D: the largest value over all steps, per channel."""
 
@@ -285,21 +287,21 @@ class GlobalMaxPooling1D(_Spec):
         _data_format(self.kind, self.data_format)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class GlobalAveragePooling1D(GlobalMaxPooling1D):
     """keras.layers.GlobalAveragePooling1D: the mean over all steps, per channel."""
 
     kind: ClassVar[str] = "GlobalAveragePooling1D"
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Flatten(_Spec):
     """keras.layers.Flatten: everything but the batch axis in one axis."""
 
     kind: ClassVar[str] = "Flatten"
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Reshape(_Spec):
     """keras.layers.Reshape: the same values in a new per-sample shape; one axis may be -1."""
 
@@ -318,7 +320,7 @@ class Reshape(_Spec):
         _set(self, "target_shape", tuple(shape))
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class RepeatVector(_Spec):
     """keras.layers.RepeatVector: (batch, features) to (batch, n, features)."""
 
@@ -331,7 +333,7 @@ class RepeatVector(_Spec):
         positive_int(self.kind, "n", self.n)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Permute(_Spec):
     """keras.layers.Permute: reorders the axes after the batch axis; dims counts from 1."""
 
@@ -349,7 +351,7 @@ class Permute(_Spec):
         _set(self, "dims", tuple(dims))
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class BatchNormalization(_Spec):
     """keras.layers.BatchNormalization: gamma and beta learn; the moving mean and variance are
     updated in training but not by the optimizer, so they are non-trainable."""
@@ -365,7 +367,7 @@ class BatchNormalization(_Spec):
             raise SpecError(f"BatchNormalization axis must be an integer, got {self.axis!r}")
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class LayerNormalization(_Spec):
     """keras.layers.LayerNormalization: gamma and beta over `axis`, no moving statistics."""
 
@@ -385,7 +387,7 @@ class LayerNormalization(_Spec):
             _set(self, "axis", tuple(self.axis))
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class TimeDistributed(_Spec):
     """keras.layers.TimeDistributed: applies `layer` to every step of axis 1 with shared weights."""
 
@@ -402,10 +404,10 @@ class TimeDistributed(_Spec):
                             "supported: it returns several tensors")
 
 
-AroundLayer = Union[Embedding, Masking, Dropout, SpatialDropout1D, GaussianNoise, Activation,
-                    Conv1D, Conv2D, MaxPooling1D, AveragePooling1D, MaxPooling2D,
-                    GlobalMaxPooling1D, GlobalAveragePooling1D, Flatten, Reshape, RepeatVector,
-                    Permute, BatchNormalization, LayerNormalization, TimeDistributed]
+AroundLayer = (Embedding | Masking | Dropout | SpatialDropout1D | GaussianNoise | Activation
+               | Conv1D | Conv2D | MaxPooling1D | AveragePooling1D | MaxPooling2D
+               | GlobalMaxPooling1D | GlobalAveragePooling1D | Flatten | Reshape | RepeatVector
+               | Permute | BatchNormalization | LayerNormalization | TimeDistributed)
 """Any of the specs in this module."""
 
 AROUND_KINDS = {cls.kind: cls for cls in (

@@ -24,9 +24,12 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from typing import Iterator, Optional
 
 from .errors import LayerSyntaxError, LstmRefError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 MAX_SIZE = 1_000_000_000
 """The largest size (units, a dimension, a batch size) lstm_ref reads: 10**9. A layer with a

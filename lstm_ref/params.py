@@ -15,16 +15,16 @@ and bias adds one number per gate and unit. The number of timesteps appears nowh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
 
 from .errors import SpecError
+from .records import frozen
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
 GRU_ = GRU
 
 
-@dataclass(frozen=True)
+@frozen
 class Weight:
     """One weight tensor: its Keras name, shape, what it connects, and whether the optimizer
     trains it (BatchNormalization's moving statistics, or any weight of a layer built with
@@ -40,7 +40,7 @@ class Weight:
         return prod(self.shape)
 
 
-@dataclass(frozen=True)
+@frozen
 class Formula:
     """A parameter count written out: `symbolic` with names, `numeric` with numbers put in.
 

@@ -16,12 +16,15 @@ lstm_ref.errors.LayerSyntaxError: unknown layer '__import__('os').system': expec
 from __future__ import annotations
 
 import ast
-from typing import Optional
 
 from . import limits
 from .calls import ParsedLayer, read_call
 from .catalog import EXAMPLE, KNOWN
 from .errors import InputShapeError, LayerSyntaxError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 __all__ = ["ParsedLayer", "parse_layer", "parse_shape", "EXAMPLE", "KNOWN"]
 

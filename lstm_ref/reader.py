@@ -26,12 +26,15 @@ lstm_ref.errors.ModelError: line 1: a for loop is not supported; lstm_ref reads 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
-from typing import Optional
 
 from . import catalog, limits
 from .calls import ParsedLayer, call_name, literal, read_call, unparse
 from .errors import LstmRefError, ModelError
+from .records import frozen, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 _STATEMENTS = {
     ast.For: "for", ast.AsyncFor: "for", ast.While: "while", ast.If: "if",
@@ -42,7 +45,7 @@ _STATEMENTS = {
 """Statements refused by name: the keyword whose wording catalog.STATEMENTS holds."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PastedModel:
     """What the code says: its layers in the order applied, and the input if it gives one."""
 

@@ -36,15 +36,15 @@ Non-trainable params: 0
 
 from __future__ import annotations
 
-import json
-from typing import Sequence
-
-from dataclasses import fields
-
 from .catalog import SCHEMA_VERSION
+from .records import fields
 from .shapes import ORDER
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 from .stack import LayerSummary, Summary, summarize
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
 
 RECURRENT = (LSTM, GRU, SimpleRNN, Bidirectional)
 
@@ -299,4 +299,6 @@ def error_dict(message: str, layer=None, line=None) -> dict:
 
 
 def render_json(summary: Summary) -> str:
+    import json  # here, not at the top: the text report starts faster without it
+
     return json.dumps(to_dict(summary), indent=2)

@@ -13,16 +13,14 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
-
 from .errors import InputShapeError, ShapeMismatch, SpecError
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
-Dim = Optional[int]
+Dim = int | None
 """One axis of a shape: a size, or None where it is not fixed (unknown batch, variable length)."""
 Shape = tuple[Dim, ...]
 """A tensor's shape as Keras prints it, such as (None, 10, 64)."""
-Output = Union[Shape, list[Shape]]
+Output = Shape | list[Shape]
 """One shape, or a list of them when the layer returns several tensors (as Keras does)."""
 
 ORDER = "(batch, timesteps, features)"

@@ -14,10 +14,12 @@ lstm_ref.errors.SpecError: LSTM units must be a positive integer, got 0
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import ClassVar, Union
-
 from .errors import SpecError
+from .records import fields, frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
@@ -52,7 +54,7 @@ def call_text(name: str, spec: object, positional: tuple[str, ...] = ("units", "
     return f"{name}({', '.join(args)})"
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class _Recurrent:
     """Fields shared by LSTM, GRU and SimpleRNN, with the Keras 3 defaults."""
 
@@ -78,7 +80,7 @@ class _Recurrent:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class LSTM(_Recurrent):
     """keras.layers.LSTM: four gate blocks; carries two states, h (the output) and c."""
 
@@ -87,7 +89,7 @@ class LSTM(_Recurrent):
     states: ClassVar[tuple[str, ...]] = ("h", "c")
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class GRU(_Recurrent):
     """keras.layers.GRU: three gate blocks (z, r, h); carries one state, h.
 
@@ -102,7 +104,7 @@ class GRU(_Recurrent):
     states: ClassVar[tuple[str, ...]] = ("h",)
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class SimpleRNN(_Recurrent):
     """keras.layers.SimpleRNN: one block, h_t = tanh(x_t W + h_{t-1} U + b)."""
 
@@ -111,12 +113,12 @@ class SimpleRNN(_Recurrent):
     states: ClassVar[tuple[str, ...]] = ("h",)
 
 
-Recurrent = Union[LSTM, GRU, SimpleRNN]
+Recurrent = LSTM | GRU | SimpleRNN
 """Any of the three recurrent layer specs."""
 RECURRENT_KINDS = {cls.kind: cls for cls in (LSTM, GRU, SimpleRNN)}
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Bidirectional:
     """keras.layers.Bidirectional: a forward and a backward copy of `layer`, outputs merged."""
 
@@ -155,7 +157,7 @@ class Bidirectional:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class Dense:
     """keras.layers.Dense: acts on the last axis, so it also works on (batch, timesteps, width)."""
 
@@ -174,6 +176,6 @@ class Dense:
     __str__ = __repr__
 
 
-Layer = Union[LSTM, GRU, SimpleRNN, Bidirectional, Dense]
+Layer = LSTM | GRU | SimpleRNN | Bidirectional | Dense
 """Any layer spec lstm_ref understands."""
 LAYER_KINDS = {**RECURRENT_KINDS, "Bidirectional": Bidirectional, "Dense": Dense}

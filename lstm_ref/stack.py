@@ -19,19 +19,22 @@ lstm_ref.errors.ModelError: layer 2, LSTM(4), expects a 3-D input (batch, timest
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from math import prod
-from typing import Optional, Sequence
 
 from .calls import ParsedLayer
 from .errors import InputShapeError, LstmRefError, ModelError, ShapeMismatch, SpecError
 from .layers import LAYER_TYPES
 from .params import Formula, Weight, formula, weights
+from .records import frozen, replace
 from .shapes import ORDER, Output, Shape, output_shape
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
-@dataclass(frozen=True)
+
+@frozen
 class LayerSummary:
     """One row of the summary: the layer, what it receives, learns and returns."""
 
@@ -64,7 +67,7 @@ class LayerSummary:
             else [self.output_shape]
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     """The stack as model.summary() would describe it, plus the why."""
 

@@ -19,7 +19,6 @@ and orders an LSTM's gates i, f, g, o (Keras' i, f, c, o: the same blocks) and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import ClassVar, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -27,6 +26,7 @@ import numpy as np
 from .errors import InputShapeError, SpecError
 from .forward import gru_forward, lstm_forward, lstm_step
 from .params import Formula, Weight
+from .records import fields, frozen
 from .specs import call_text, check_flags
 
 TORCH_ORDER = "(seq, batch, feature)"
@@ -38,7 +38,7 @@ def _positive(kind: str, name: str, value: object) -> None:
         raise SpecError(f"nn.{kind} {name} must be a positive integer, got {value!r}")
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class _TorchRecurrent:
     """The constructor arguments of nn.LSTM / nn.GRU that decide shapes, with PyTorch's defaults."""
 
@@ -73,7 +73,7 @@ class _TorchRecurrent:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class TorchLSTM(_TorchRecurrent):
     """torch.nn.LSTM: gate blocks i, f, g, o; proj_size > 0 projects h to proj_size numbers.
 
@@ -105,7 +105,7 @@ class TorchLSTM(_TorchRecurrent):
         return self.proj_size or self.hidden_size
 
 
-@dataclass(frozen=True, repr=False)
+@frozen(repr=False)
 class TorchGRU(_TorchRecurrent):
     """torch.nn.GRU: gate blocks r, z, n; n's recurrent part is multiplied by r after its bias."""
 
@@ -345,7 +345,7 @@ def _layer_weights(module: TorchModule, arrays: dict, name: str) -> list[np.ndar
     return params
 
 
-@dataclass(frozen=True)
+@frozen
 class TorchOutput:
     """What ``module(x)`` returns, as NumPy: output, h_n, and c_n for an LSTM (None for a GRU)."""
 

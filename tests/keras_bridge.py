@@ -7,12 +7,12 @@ lstm_ref's counting or shape code.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 import keras
 
 import lstm_ref as lr
+from lstm_ref.records import fields
 
 _names = itertools.count()
 
@@ -27,7 +27,7 @@ def keras_layer(spec: lr.Layer, name: str | None = None, trainable: bool = True
     the Keras class of the same name (a wrapper's inner layer built the same way)."""
     name = name or _name(spec.kind)
     if spec.kind not in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Dense"):
-        arguments = {field.name: getattr(spec, field.name) for field in dataclasses.fields(spec)}
+        arguments = {field.name: getattr(spec, field.name) for field in fields(spec)}
         if "layer" in arguments:
             arguments["layer"] = keras_layer(arguments["layer"])
         layer = getattr(keras.layers, spec.kind)(**arguments, name=name)

@@ -22,6 +22,7 @@ from keras_bridge import shapes
 from lstm_ref import catalog, cli
 from site_build import ROOT
 from lstm_ref.explain import explain_model
+from lstm_ref.records import fields
 from lstm_ref.report import shape_text, to_dict
 
 SEED = 5
@@ -131,6 +132,11 @@ def test_the_form_shows_what_lstm_ref_computes(page, site_url, built_site):
     assert all(s["highlighted"] for s in errors)
 
 
+def default_of(spec, name: str):
+    """The spec's default for the argument `name`."""
+    return next(field.default for field in fields(spec) if field.name == name)
+
+
 def pasted(spec, rng: random.Random) -> str:
     """A layer call written as people paste it: module prefixes, ignored arguments, line breaks."""
     prefix = rng.choice(["", "layers.", "keras.layers.", "tf.keras.layers."])
@@ -143,7 +149,7 @@ def pasted(spec, rng: random.Random) -> str:
     else:
         args = [str(spec.units) if rng.random() < 0.8 else f"units={spec.units}"]
         for name, value in vars(spec).items():
-            if name != "units" and (value != type(spec).__dataclass_fields__[name].default
+            if name != "units" and (value != default_of(spec, name)
                                     or rng.random() < 0.2):
                 args.append(f"{name}={value}")
         if rng.random() < 0.3:

@@ -8,7 +8,6 @@ No action may raise an uncaught exception. Then the hostile inputs of issue 11, 
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import random
 import re
@@ -16,6 +15,7 @@ import re
 import pytest
 
 import lstm_ref as lr
+from lstm_ref.records import fields
 from calculator_driver import (READ, ROOT_ID, expected, form_state, open_calculator, shown,
                                without_detail)
 from site_build import ROOT
@@ -63,7 +63,7 @@ def specs_of(form: dict):
     for layer in form["layers"]:
         units = number(layer["units"], none_allowed=False)
         kind = getattr(lr, layer["kind"])
-        names = {field.name for field in dataclasses.fields(kind)} - {"units"}
+        names = {field.name for field in fields(kind)} - {"units"}
         flags = {name: value for name, value in layer.items() if name in names}
         spec = kind(units, **flags)
         if layer["kind"] in ("LSTM", "GRU", "SimpleRNN") and layer["bidirectional"]:

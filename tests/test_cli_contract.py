@@ -253,6 +253,29 @@ def test_the_command_line_does_not_import_numpy():
     assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
 
 
+NOT_AT_START_UP = ("numpy", "dataclasses", "inspect", "typing", "json", "shutil", "unicodedata")
+"""Modules a typical explain does without, each worth a millisecond or more of start-up: NumPy
+(forward passes only), dataclasses and inspect (lstm_ref.records instead), typing (annotations
+only), json (--json only), shutil (cli sizes help itself) and unicodedata (non-ASCII input)."""
+
+
+@pytest.mark.parametrize("pasted", [False, True], ids=["layer-calls", "pasted-model"])
+def test_a_typical_explain_imports_none_of_the_costly_modules(pasted, tmp_path):
+    model = tmp_path / "model.py"
+    model.write_text("model = keras.Sequential([keras.Input(shape=(10, 64)), layers.LSTM(32), "
+                     "layers.Dense(2)])\n")
+    args = ["--file", str(model)] if pasted else ["LSTM(32)", "Dense(2)", "--input-shape", "10,64"]
+    code = ("import sys\n"
+            "before = set(sys.modules)  # what the interpreter and site loaded\n"
+            "from lstm_ref import cli\n"
+            f"status = cli.main(['explain', *{args!r}])\n"
+            "new = {name.split('.')[0] for name in set(sys.modules) - before}\n"
+            f"print(status, sorted(new & set({NOT_AT_START_UP!r})), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stderr.strip() == "0 []", result.stderr
+
+
 def test_numpy_names_still_come_from_the_package():
     code = ("import lstm_ref as lr\n"
             "from lstm_ref import *\n"

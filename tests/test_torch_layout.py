@@ -24,6 +24,7 @@ except ImportError as error:  # pragma: no cover - a clear message instead of a 
                       "requirements-torch.lock") from error
 
 import lstm_ref as lr
+from lstm_ref.records import fields
 from keras_bridge import keras_layer
 from test_params_vs_keras import arithmetic
 
@@ -110,7 +111,6 @@ def shape_cases():
 
 
 def vars_of(spec) -> dict:
-    from dataclasses import fields
     return {f.name: getattr(spec, f.name) for f in fields(spec)}
 
 
