@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from math import prod
 
 from .errors import SpecError
+from .messages import ORDER, say
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
 GRU_ = GRU
@@ -57,10 +58,7 @@ class Formula:
 
 def _check_features(layer: Layer, features: object) -> int:
     if isinstance(features, bool) or not isinstance(features, int) or features < 1:
-        raise SpecError(
-            f"{layer!r} needs the input's feature count (the last axis of "
-            f"(batch, timesteps, features)) as a positive integer, got {features!r}"
-        )
+        raise SpecError(say("features", layer=repr(layer), order=ORDER, value=repr(features)))
     return features
 
 
