@@ -21,6 +21,14 @@
     "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
   ]);
 
+  /* Python's own words for a syntax error (messages.SYNTAX_ERRORS), filled as str.format does. */
+  const syntaxError = (key, values = {}) => SHARED.syntaxErrors[key]
+    .replace(/\{(\w+)\}/g, (whole, name) => String(values[name]));
+  const INVALID = () => syntaxError("invalid_syntax");
+  /* limits.parse_source: a decimal number past Python's int() limit. */
+  const digitsMessage = (what, digits, where) => message("digits", {
+    what, digits, where, limit: SHARED.limits.maxSize });
+
   /* Text that is not an expression of the subset we read; `at` is where reading stopped. */
   class Unreadable extends Error {
     constructor(message, at, limit = false) {
@@ -29,8 +37,8 @@
     }
   }
   /* Past one of the calculator's limits, said as such in the message. */
-  const pastLimit = (what, at) => new Unreadable(`${what}: lstm_ref reads at most ` +
-    `${maxNesting()} levels`, at, true);
+  const pastLimit = (what, at) => new Unreadable(message("past_limit", {
+    what: message(what), limit: maxNesting() }), at, true);
 
   /* limits.check_numbers: no int beyond lstm_ref's largest size, anywhere in a literal. */
   function checkNumbers(value, what) {
@@ -39,8 +47,8 @@
       const item = stack.pop();
       if (typeof item === "bigint" && (item > SHARED.limits.maxSize ||
                                        -item > SHARED.limits.maxSize)) {
-        throw new CalcError(`${what} is ${calc.describeNumber(item)}: lstm_ref reads sizes up ` +
-                            `to ${SHARED.limits.maxSize}`);
+        throw new CalcError(message("too_big", { what, number: calc.describeNumber(item),
+                                                 limit: SHARED.limits.maxSize }));
       }
       if (item && typeof item === "object" && ("tuple" in item || "list" in item)) {
         stack.push(...(item.tuple || item.list));
@@ -65,8 +73,7 @@
     if (ch === "\n" || ch === "\r" || ch === "\t" || ch === " " || !INVISIBLE.test(ch)) {
       return null;
     }
-    return /^\p{Zs}$/u.test(ch) ? "replace it with a plain space"
-      : "delete it (retype the text around it if you cannot see it)";
+    return message(/^\p{Zs}$/u.test(ch) ? "invisible_space" : "invisible_other");
   }
 
   /* Indices of the characters outside string literals and comments (limits._code_spans). */
@@ -109,29 +116,31 @@
     return [deepest, where];
   }
 
+  /* limits._too_deep: the message for text nested too deeply (`where` "" when unknown). */
+  const tooDeep = (what, where, text) => message("too_deep", {
+    what, limit: maxNesting(), where: where ? message("at_place", { where }) : "",
+    text: excerptRepr(text) });
+
   /* limits.check_text: too long, an invisible character, or nested too deep: one message. */
   function checkText(text, what, maxChars, where) {
     const place = (index) => (where ? where(index) : position(text, index));
     const length = Array.from(text).length;
     if (length > maxChars) {
-      throw new CalcError(`${what} is ${length} characters long, more than the ${maxChars} ` +
-                          `lstm_ref reads: ${excerptRepr(text)}`);
+      throw new CalcError(message("too_long", { what, length, limit: maxChars,
+                                                text: excerptRepr(text) }));
     }
     let index = 0;
     for (const ch of text) {
       const advice = nameCharacter(ch);
       if (advice) {
-        throw new CalcError(`${what} has an invisible character, ${characterName(ch)}, at ` +
-                            `${place(index)} (${excerptRepr(text)}): ${advice}`);
+        throw new CalcError(message("invisible", { what, name: characterName(ch),
+          where: place(index), text: excerptRepr(text), advice }));
       }
       index += ch.length;
     }
     const [depth, at] = nesting(text);
     if (depth > maxNesting()) {
-      const found = at === null ? "" : ` at ${place(at)}`;
-      throw new CalcError(`${what} nests more than ${maxNesting()} levels deep${found} ` +
-                          "(brackets, operators or attributes; a layer call needs a few): " +
-                          `${excerptRepr(text)}`);
+      throw new CalcError(tooDeep(what, at === null ? "" : place(at), text));
     }
   }
 
@@ -163,8 +172,7 @@
     if (imaginary) return { other: text + imaginary };
     if (/^0[xXoObB]/.test(clean)) return BigInt(clean.toLowerCase());
     if (/[.eE]/.test(clean)) return { float: Number(clean) };
-    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in decimal integer literals are not permitted; use an 0o "
-                                               + "prefix for octal integers", null);
+    if (/^0+[1-9]/.test(clean)) throw new Unreadable(syntaxError("leading_zeros"), null);
     return BigInt(clean);
   }
 
@@ -197,8 +205,8 @@
       i += 1;
     }
     const line = src.slice(0, at).split("\n").length;
-    throw new Unreadable(quote.length === 3 ? "unterminated triple-quoted string literal"
-      : `unterminated string literal (detected at line ${line})`, at);
+    throw new Unreadable(syntaxError(quote.length === 3 ? "unterminated_triple" : "unterminated",
+      { line: quote.length === 3 ? src.split("\n").length : line }), at);
   }
 
   /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets. */
@@ -209,7 +217,7 @@
     while (i < src.length) {
       const ch = src[i];
       if (/[ \t\f\r\n]/.test(ch)) {
-        if (ch === "\n" && depth === 0) throw new Unreadable("invalid syntax", i);
+        if (ch === "\n" && depth === 0) throw new Unreadable(INVALID(), i);
         i += 1; continue;
       }
       if (ch === "\\" && src[i + 1] === "\n") { i += 2; continue; }
@@ -227,10 +235,9 @@
       const number = matchAt(NUMBER_START, src, i) ? matchAt(NUMBER, src, i) : null;
       if (number) {
         const end = i + number[0].length;
-        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("invalid decimal literal", i);
+        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable(syntaxError("decimal"), i);
         if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
-          throw new Unreadable(`a ${number[0].length}-digit number at {where}: lstm_ref reads ` +
-                               `sizes up to ${SHARED.limits.maxSize}`, i, true);
+          throw Object.assign(new Unreadable("", i, true), { digits: number[0].length });
         }
         let value;
         try {
@@ -245,17 +252,19 @@
       const op = OPERATORS.find((o) => src.startsWith(o, i));
       if (!op) {
         const one = String.fromCodePoint(src.codePointAt(i));
-        throw new Unreadable(/[\x00-\x7f]/.test(one) ? "invalid syntax"
-          : `invalid character '${one}' (U+${hexCode(one)})`, i);
+        throw new Unreadable(/[\x00-\x7f]/.test(one) ? INVALID()
+          : syntaxError("character", { char: one, code: hexCode(one) }), i);
       }
       if ("([{".includes(op)) { depth += 1; open.push([op, i]); }
       if (")]}".includes(op)) { depth -= 1; open.pop(); }
-      if (depth < 0) throw new Unreadable(`unmatched '${op}'`, i);
-      if (depth > maxNesting()) throw pastLimit("brackets nested too deeply", i);
+      if (depth < 0) throw new Unreadable(syntaxError("unmatched", { bracket: op }), i);
+      if (depth > maxNesting()) throw pastLimit("deep_brackets", i);
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
-    if (open.length) throw new Unreadable(`'${open[0][0]}' was never closed`, open[0][1]);
+    if (open.length) {
+      throw new Unreadable(syntaxError("never_closed", { bracket: open[0][0] }), open[0][1]);
+    }
     tokens.push({ type: "end", value: "", start: src.length, end: src.length });
     return tokens;
   }
@@ -268,7 +277,7 @@
     const peek = () => tokens[pos];
     const isOp = (value) => peek().type === "op" && peek().value === value;
     const expect = (value) => {
-      if (!isOp(value)) throw new Unreadable("invalid syntax");
+      if (!isOp(value)) throw new Unreadable(INVALID());
       pos += 1;
     };
     const node = (type, start, fields) =>
@@ -281,11 +290,11 @@
     let nesting = 0;
     /* Chains such as a.b.c... or 1 + 1 + ... make trees as deep as they are long. */
     const tooLong = (n) => {
-      if (n > maxNesting()) throw pastLimit("a chain of operators or names too long");
+      if (n > maxNesting()) throw pastLimit("deep_chain");
     };
 
     function expression() {
-      if (++nesting > maxNesting()) throw pastLimit("expressions nested too deeply");
+      if (++nesting > maxNesting()) throw pastLimit("deep_expressions");
       try {
         return expressionBody();
       } finally {
@@ -300,7 +309,7 @@
       if (!isWord("if")) return body;
       pos += 1;
       const test = boolean("or");
-      if (!isWord("else")) throw new Unreadable("invalid syntax");
+      if (!isWord("else")) throw new Unreadable(INVALID());
       pos += 1;
       return node("IfExp", start, { body, test, orelse: expression() });
     }
@@ -309,7 +318,7 @@
       pos += 1;
       while (!isOp(":")) {
         if (isOp("*") || isOp("**")) pos += 1;
-        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
+        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable(INVALID());
         pos += 1;
         if (isOp("=")) { pos += 1; expression(); }
         if (!isOp(",")) break;
@@ -369,7 +378,7 @@
       let depth = 0;
       const ops = [];
       while (peek().type === "op" && ["+", "-", "~"].includes(peek().value)) {
-        if (++depth > maxNesting()) throw pastLimit("operators nested too deeply");
+        if (++depth > maxNesting()) throw pastLimit("deep_operators");
         ops.push([peek().value, peek().start]);
         pos += 1;
       }
@@ -390,7 +399,7 @@
         tooLong(n);
         if (isOp(".")) {
           pos += 1;
-          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
+          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable(INVALID());
           const attr = tokens[pos++].value;
           value = node("Attribute", start, { value, attr });
         } else if (isOp("(")) {
@@ -417,19 +426,19 @@
         } else if (isOp("*")) {
           const start = peek().start;
           pos += 1;
-          if (keywords.some((k) => k.arg === null)) throw new Unreadable("invalid syntax");
+          if (keywords.some((k) => k.arg === null)) throw new Unreadable(INVALID());
           args.push(node("Starred", start, { value: expression() }));
         } else if (peek().type === "name" && tokens[pos + 1].type === "op" &&
                    tokens[pos + 1].value === "=") {
           const arg = peek().value;
           if (RESERVED.has(arg) || ["True", "False", "None"].includes(arg)) {
-            throw new Unreadable("invalid syntax");
+            throw new Unreadable(INVALID());
           }
           seen.add(arg);  // a repeated one is refused as lstm_ref refuses it: "got x twice"
           pos += 2;
           keywords.push({ arg, value: expression() });
         } else {
-          if (keywords.length) throw new Unreadable("positional argument follows keyword argument");
+          if (keywords.length) throw new Unreadable(syntaxError("keyword_order"));
           args.push(expression());
         }
         if (!isOp(",")) break;
@@ -459,7 +468,7 @@
     function atom() {
       const token = peek();
       const start = token.start;
-      if (token.type === "end") throw new Unreadable("invalid syntax");
+      if (token.type === "end") throw new Unreadable(INVALID());
       pos += 1;
       if (token.type === "number") return node("Constant", start, { value: token.value });
       if (token.type === "string") {
@@ -467,7 +476,7 @@
         while (peek().type === "string") {  // implicit concatenation: 'a' 'b'
           const next = tokens[pos++].value;
           if ((next.kind === "bytes") !== (kind === "bytes")) {
-            throw new Unreadable("invalid syntax");
+            throw new Unreadable(INVALID());
           }
           if (next.kind === "fstring") kind = "fstring";
           text += next.text;
@@ -480,14 +489,14 @@
           return node("Constant", start, { value: token.value === "True" });
         }
         if (token.value === "None") return node("Constant", start, { value: null });
-        if (RESERVED.has(token.value)) throw new Unreadable("invalid syntax");
+        if (RESERVED.has(token.value)) throw new Unreadable(INVALID());
         return node("Name", start, { id: token.value });
       }
       if (token.value === "...") return node("Constant", start, { value: { other: "Ellipsis" } });
       if (token.value === "(") return sequence("Paren", ")", start);
       if (token.value === "[") return sequence("List", "]", start);
       if (token.value === "{") return dictOrSet(start);
-      throw new Unreadable("invalid syntax");
+      throw new Unreadable(INVALID());
     }
 
     function dictOrSet(start) {
@@ -507,7 +516,7 @@
 
     try {
       const tree = expression();
-      if (peek().type !== "end") throw new Unreadable("invalid syntax");
+      if (peek().type !== "end") throw new Unreadable(INVALID());
       return tree;
     } catch (error) {
       if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
@@ -611,8 +620,7 @@
     if (value && typeof value === "object" && ("tuple" in value || "list" in value)) {
       return value.tuple || value.list;
     }
-    throw new CalcError(`${kind} input_shape must be a tuple such as (timesteps, features), ` +
-                        `got ${cut(repr(value))}`);
+    throw new CalcError(message("input_shape_tuple", { kind, value: cut(repr(value)) }));
   }
 
   /* The call's arguments by name: positional ones take Keras' parameter order
@@ -662,8 +670,8 @@
         // Which weights train changes no shape and no total: checked, then not shown.
         trainable = literal(value, `${kind} argument trainable`);
         if (typeof trainable !== "boolean") {
-          throw new CalcError(`${kind} trainable must be True or False, got ` +
-                              `${cut(repr(trainable))}`);
+          throw new CalcError(message("flag", { kind, name: "trainable",
+                                                value: cut(repr(trainable)) }));
         }
       } else if (entry.ignored.includes(name)) {
         continue;
@@ -675,8 +683,8 @@
       } else {
         // A constructor without **kwargs (no options) takes its signature only.
         const expected = entry.options.length
-          ? entry.fields.slice().sort().join(", ") + ", input_shape or trainable"
-          : "only " + entry.positional.join(", ");
+          ? message("unexpected_options", { fields: entry.fields.slice().sort().join(", ") })
+          : message("unexpected_only", { names: entry.positional.join(", ") });
         throw new CalcError(message("unexpected", { kind, name: cut(name), expected }));
       }
     }
@@ -703,7 +711,8 @@
     if (typeof text !== "string" || !text.trim()) {
       throw new CalcError(message("not_a_call", { text: excerptRepr(String(text)) }));
     }
-    checkText(text, "the layer call", SHARED.limits.maxCallChars, where);
+    const what = message("layer_call");
+    checkText(text, what, SHARED.limits.maxCallChars, where);
     const stripped = text.trim();
     const lead = text.length - text.trimStart().length;
     let tree;
@@ -713,12 +722,9 @@
       if (!(error instanceof Unreadable)) throw error;
       const at = typeof error.at === "number" ? Math.min(error.at, stripped.length - 1) : null;
       const place = at === null ? null : where ? where(lead + at) : position(stripped, at);
-      if (error.limit && error.message.includes("{where}")) {  // a number past int()'s limit
-        throw new CalcError(`the layer call has ${error.message.replace("{where}", place)}`);
-      }
+      if (error.digits) throw new CalcError(digitsMessage(what, error.digits, place));
       const detail = place === null ? error.message : `at ${place}: ${error.message}`;
-      throw new CalcError(`could not read ${excerptRepr(text)} as a layer call (${detail}): ` +
-                          `expected Keras call syntax, ${SHARED.example}`);
+      throw new CalcError(message("syntax", { text: excerptRepr(text), detail }));
     }
     return parseCall(tree, text);
   }
@@ -734,7 +740,7 @@
         } catch (error) {
           if (!(error instanceof CalcError)) throw error;
           throw Object.assign(new CalcError(texts.length === 1 ? error.message
-            : `layer ${i + 1}, ${error.message}`), { layer: i + 1 });
+            : message("layer", { index: i + 1, problem: error.message })), { layer: i + 1 });
         }
       });
       const shape = parsed.length && parsed[0].inputShape ? parsed[0].inputShape : inputShape;
@@ -842,14 +848,13 @@
           if (text[j] === "\\") { j += 1; continue; }
           if (text.startsWith(quote, j)) break;
           if (text[j] === "\n" && quote.length === 1) {
-            return { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+            return { reason: syntaxError("unterminated", { line: lineOf(i) }), at: i };
           }
         }
         if (j >= text.length) {
           return quote.length === 3
-            ? { reason: "unterminated triple-quoted string literal (detected at line " +
-                        `${lineOf(text.length)})`, at: i }
-            : { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+            ? { reason: syntaxError("unterminated_triple", { line: lineOf(text.length) }), at: i }
+            : { reason: syntaxError("unterminated", { line: lineOf(i) }), at: i };
         }
         i = j + quote.length - 1;
       } else if (/[A-Za-z_]/.test(ch)) {
@@ -857,17 +862,18 @@
       } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(text[i + 1] || ""))) {
         const number = matchAt(NUMBER, text, i);
         const end = i + (number ? number[0].length : 1);
-        if (matchAt(NAME_CHAR, text, end)) return { reason: "invalid decimal literal", at: i };
+        if (matchAt(NAME_CHAR, text, end)) return { reason: syntaxError("decimal"), at: i };
         i = end - 1;
       } else if ("([{".includes(ch)) {
         open.push([ch, i]);
       } else if (")]}".includes(ch)) {
-        if (!open.length) return { reason: `unmatched '${ch}'`, at: i };
+        if (!open.length) return { reason: syntaxError("unmatched", { bracket: ch }), at: i };
         const [bracket, at] = open.pop();
         if (bracket !== PAIRS[ch]) {
-          const where = lineOf(at) === lineOf(i) ? "" : ` on line ${lineOf(at)}`;
-          return { reason: `closing parenthesis '${ch}' does not match opening parenthesis ` +
-                           `'${bracket}'${where}`, at: i };
+          const where = lineOf(at) === lineOf(i) ? ""
+            : syntaxError("mismatched_line", { line: lineOf(at) });
+          return { reason: syntaxError("mismatched", { close: ch, open: bracket, where }),
+                   at: i };
         }
       }
     }
@@ -875,10 +881,14 @@
   }
 
   const COMPOUND = ["for", "while", "if", "def", "class", "with", "try"];
-  const AFTER = { def: "function definition", class: "class definition" };
+  const AFTER = { def: "after_function", class: "after_class" };
   const NOT_FIRST = ["elif", "else", "except", "finally"];
   const TARGETS = ["Name", "Attribute", "Subscript", "Tuple", "List", "Starred"];
   const AUGMENTED = ["+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "|", "^", "&"];
+
+  /* "expected an indented block after ... on line N" for an open compound statement. */
+  const indentedBlock = (header) => syntaxError("indented_block",
+                                                { after: header.after, line: header.line });
 
   /* A syntax error in pasted code: where it is (an index into the whole text) and why. */
   class CodeSyntax extends Error {
@@ -892,7 +902,7 @@
      node gets `at`, its index in the whole text. */
   function expressionAt(src, base) {
     let tree;
-    if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax("invalid syntax", base);
+    if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax(INVALID(), base);
     base -= 1;  // in brackets, so that a, b (a tuple without them) reads as Python reads it
     try {
       tree = parseExpression(`(${src}\n)`);
@@ -900,7 +910,8 @@
       if (!(error instanceof Unreadable)) throw error;
       const at = typeof error.at === "number" ? Math.min(error.at, Math.max(src.length - 1, 0))
         : 0;
-      throw new CodeSyntax(error.message, base + at, error.limit);
+      throw Object.assign(new CodeSyntax(error.message, base + at, error.limit),
+                          { digits: error.digits });
     }
     const stack = [tree];
     while (stack.length) {
@@ -925,8 +936,8 @@
       tokens = tokenize(src);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      throw new CodeSyntax(error.message, base + (typeof error.at === "number" ? error.at : 0),
-                           error.limit);
+      throw Object.assign(new CodeSyntax(error.message,
+        base + (typeof error.at === "number" ? error.at : 0), error.limit), { digits: error.digits });
     }
     let depth = 0, lambdas = 0;
     const equals = [], colons = [];
@@ -955,7 +966,7 @@
     const keyword = word === "async" ? (/^\s+(for|with|def)\b/.exec(after) || [])[1] : word;
     if (word === "import" || word === "from") {
       const clean = src.replace(/#[^\n]*/g, "").replace(/\\\n/g, " ").trim();
-      if (!IMPORT.test(clean)) throw new CodeSyntax("invalid syntax", base);
+      if (!IMPORT.test(clean)) throw new CodeSyntax(INVALID(), base);
       return { kind: "skip" };
     }
     if (word === "pass" && !after.replace(/#.*/, "").trim()) return { kind: "skip" };
@@ -963,7 +974,7 @@
       return { kind: "compound", keyword };
     }
     if (NOT_FIRST.includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
-      throw new CodeSyntax("invalid syntax", base);
+      throw new CodeSyntax(INVALID(), base);
     }
     if (["del", "return", "global"].includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
       const rest = after.replace(/#[^\n]*/g, "").trim();
@@ -971,13 +982,14 @@
       const ok = word === "global" ? /^\s+[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*$/.test(after)
         : word === "return" ? !rest || (spaced && expressionAt(after, base + word.length))
           : rest && spaced && TARGETS.includes(expressionAt(after, base + word.length).type);
-      if (!ok) throw new CodeSyntax("invalid syntax", base);
+      if (!ok) throw new CodeSyntax(INVALID(), base);
       return { kind: "refuse", what: SHARED.statements[word] };
     }
     if (["raise", "assert", "break", "continue", "nonlocal"].includes(word) &&
         !/^[A-Za-z0-9_]/.test(after)) {
       topLevel(src, base);
-      return { kind: "refuse", what: `'${calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " "))}'` };
+      return { kind: "refuse", what: message("quoted", {
+        text: calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " ")) }) };
     }
     const { equals, colons } = topLevel(src, base);
     if (equals.some((e) => e.augmented)) {
@@ -989,7 +1001,7 @@
       expressionAt(src.slice(colons[0].end, end), base + colons[0].end);
       const value = equals.length
         ? expressionAt(src.slice(equals[0].token.end), base + equals[0].token.end) : null;
-      if (!TARGETS.includes(target.type)) throw new CodeSyntax("illegal target for annotation", base);
+      if (!TARGETS.includes(target.type)) throw new CodeSyntax(syntaxError("annotation"), base);
       return { kind: "ann", target, value, src };
     }
     if (!equals.length && /^\*(?!\*)/.test(src)) {  // *a: a starred expression on its own
@@ -1006,7 +1018,7 @@
     const targets = parts.map(([a, b]) => expressionAt(src.slice(a, b), base + a));
     for (const target of targets) {
       if (!TARGETS.includes(target.type)) {
-        throw new CodeSyntax("cannot assign to expression here", target.at);
+        throw new CodeSyntax(syntaxError("assign_expression"), target.at);
       }
     }
     return { kind: "assign", targets, value: expressionAt(src.slice(from), base + from) };
@@ -1023,7 +1035,7 @@
      line}], inputShape, batch, inputLine}, or a CalcError with `line` (and `layer`, when a
      layer call is wrong) that says what is supported. Nothing is executed. */
   function readModel(text) {
-    const what = "the code";
+    const what = message("the_code");
     const lineStarts = [0];
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
     const lineAt = (index) => {
@@ -1052,38 +1064,27 @@
             if (![...COMPOUND, ...NOT_FIRST, "async"].includes(word)) readStatement(statement);
             continue;
           }
-          if (header.open) {
-            throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
-                                 `${header.line}`, statement.start);
-          }
+          if (header.open) throw new CodeSyntax(indentedBlock(header), statement.start);
           header = null;
         }
         if (statement.first && statement.indent > 0) {
-          throw new CodeSyntax("unexpected indent", statement.start);
+          throw new CodeSyntax(syntaxError("indent"), statement.start);
         }
         const read = readStatement(statement);
         read.line = line;
         if (read.kind === "compound") {
           const open = /:\s*(#[^\n]*)?$/.test(statement.text);
-          header = { line, open, after: AFTER[read.keyword] || `'${read.keyword}' statement` };
+          header = { line, open, after: AFTER[read.keyword]
+            ? syntaxError(AFTER[read.keyword]) : syntaxError("after_statement", read) };
         }
         statements.push(read);
       }
-      if (header && header.open) {
-        throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
-                             `${header.line}`, text.length);
-      }
+      if (header && header.open) throw new CodeSyntax(indentedBlock(header), text.length);
     } catch (failure) {
       if (!(failure instanceof CodeSyntax)) throw failure;
       const at = Math.min(failure.at, Math.max(text.length - 1, 0));
-      if (failure.limit && failure.message.includes("{where}")) {
-        throw error(`${what} has ${failure.message.replace("{where}", position(text, at))}`);
-      }
-      if (failure.limit) {
-        throw error(`${what} nests more than ${maxNesting()} levels deep at ` +
-                    `${position(text, at)} (brackets, operators or attributes; a layer call ` +
-                    `needs a few): ${excerptRepr(text)}`);
-      }
+      if (failure.digits) throw error(digitsMessage(what, failure.digits, position(text, at)));
+      if (failure.limit) throw error(tooDeep(what, position(text, at), text));
       // (Python's parser reports indentation itself; other errors give way to the tokenizer's.)
       const first = /indent/.test(failure.message) ? null : tokenError(text);
       const line = lineAt(first ? first.at : at);
@@ -1107,7 +1108,7 @@
         return checkNumbers(literal(node, whatText), whatText);
       } catch (failure) {
         if (!(failure instanceof CalcError)) throw failure;
-        throw error(`line ${line}: ${failure.message}`, null, line);
+        throw error(message("at_line", { line, problem: failure.message }), null, line);
       }
     }
     const isSequence = (v) => v && typeof v === "object" && ("tuple" in v || "list" in v);
@@ -1118,13 +1119,13 @@
       const positional = SHARED.inputs[name].positional;
       const read = SHARED.inputs[name].read;
       if (node.args.length > positional.length || node.args.some((a) => a.type === "Starred")) {
-        throw fail(line, `${name} with ${node.args.length} positional arguments`);
+        throw fail(line, message("input_positional", { name, count: node.args.length }));
       }
       const found = {};
       const pairs = node.args.map((arg, i) => [positional[i], arg])
         .concat(node.keywords.map((k) => [k.arg, k.value]));
       for (let [key, value] of pairs) {
-        if (key === null) throw fail(line, `${name}(**kwargs)`);
+        if (key === null) throw fail(line, message("input_kwargs", { name }));
         key = { input_shape: "shape", batch_input_shape: "batch_shape" }[key] || key;
         if (read.includes(key)) found[key] = literalAt(value, `${name} ${key}`, line);
       }
@@ -1133,15 +1134,15 @@
       if (found.batch_shape !== undefined && found.batch_shape !== null) {
         const batchShape = found.batch_shape;
         if (!isSequence(batchShape) || !items(batchShape).length) {
-          throw error(`line ${line}: ${name} batch_shape must be a tuple such as (32, 10, 64), ` +
-                      `got ${repr(batchShape)}`, null, line);
+          throw error(message("at_line", { line, problem: message("batch_shape", {
+            name, value: repr(batchShape) }) }), null, line);
         }
         batch = items(batchShape)[0];
         shape = { tuple: items(batchShape).slice(1) };
       }
       if (!isSequence(shape)) {
-        throw error(`line ${line}: ${name} shape must be a tuple such as (10, 64) or (80,), ` +
-                    `got ${repr(shape)}`, null, line);
+        throw error(message("at_line", { line, problem: message("input_value", {
+          name, value: repr(shape) }) }), null, line);
       }
       Object.assign(state, { inputShape: items(shape), batch, inputLine: line });
     }
@@ -1149,7 +1150,9 @@
     function addLayer(node, line) {
       if (node.type === "Name" && state.layerVars.has(node.id)) node = state.layerVars.get(node.id);
       if (node.type === "Call" && isInput(kindName(node))) {
-        if (state.layers.length) throw fail(line, `${kindName(node)} after a layer (it must come first)`);
+        if (state.layers.length) {
+          throw fail(line, message("input_after_layer", { name: kindName(node) }));
+        }
         readInput(node, line);
         return;
       }
@@ -1159,7 +1162,8 @@
         parsed = parseCall(node);
       } catch (failure) {
         if (!(failure instanceof CalcError)) throw failure;
-        throw error(`line ${line}: layer ${index}, ${failure.message}`, index, line);
+        throw error(message("at_line", { line, problem: message("layer", {
+          index, problem: failure.message }) }), index, line);
       }
       state.layers.push(Object.assign(parsed, { line }));
     }
@@ -1175,11 +1179,11 @@
     function build(call, line) {
       const args = call.args.concat(call.keywords.filter((k) => k.arg === "input_shape")
         .map((k) => k.value));
-      if (args.length !== 1) throw fail(line, "model.build without one input_shape");
+      if (args.length !== 1) throw fail(line, message("build_arguments"));
       const batchShape = literalAt(args[0], "model.build input_shape", line);
       if (!isSequence(batchShape) || !items(batchShape).length) {
-        throw error(`line ${line}: model.build takes the shape with its batch axis, such as ` +
-                    `(None, 10, 64), got ${repr(batchShape)}`, null, line);
+        throw error(message("at_line", { line, problem: message("build_shape", {
+          value: repr(batchShape) }) }), null, line);
       }
       Object.assign(state, { batch: items(batchShape)[0], inputShape: items(batchShape).slice(1),
                              inputLine: line });
@@ -1209,12 +1213,12 @@
         addLayer(value, line);
         return;
       }
-      throw fail(line, `'${shortText(value)}'`);
+      throw fail(line, message("quoted", { text: shortText(value) }));
     }
 
     function sequential(name, call, line) {
       if (state.models.size || state.layers.length) {
-        throw fail(line, "a second model (one model at a time can be read)");
+        throw fail(line, message("second_model"));
       }
       state.models.add(name);
       const given = call.args.slice(0, 1).concat(call.keywords.filter((k) => k.arg === "layers")
@@ -1224,7 +1228,7 @@
       let elements;
       if (layers.type === "Name" && state.lists.has(layers.id)) elements = state.lists.get(layers.id);
       else if (layers.type === "List" || layers.type === "Tuple") elements = layers.elts;
-      else throw fail(line, `Sequential(${shortText(layers)}) (give the layers as a list)`);
+      else throw fail(line, message("sequential_argument", { text: shortText(layers) }));
       elements.forEach((item) => addLayer(item, lineOf(item, line)));
     }
 
@@ -1235,18 +1239,17 @@
 
     function apply(call, line) {
       if (state.inputTensor === null) {
-        throw fail(line, "a layer applied before inputs = keras.Input(shape=...)");
+        throw fail(line, message("applied_first"));
       }
       if (call.args.length !== 1 || (call.keywords.length &&
           call.keywords.some((k) => k.arg !== "training" && k.arg !== "mask"))) {
-        throw fail(line, `'${shortText(call)}' (a layer called on one tensor can be read)`);
+        throw fail(line, message("applied_arguments", { text: shortText(call) }));
       }
       const arg = call.args[0];
       if (arg.type === "Call" && appliesLayer(arg)) apply(arg, line);
       else if (!(arg.type === "Name" && arg.id === state.tensor)) {
-        throw fail(line, `applying a layer to ${shortText(arg)}, which is not the last output ` +
-                         `(${state.tensor === null ? "None" : state.tensor}): only single-chain ` +
-                         "models can be read");
+        throw fail(line, message("applied_elsewhere", { text: shortText(arg),
+          tensor: state.tensor === null ? "None" : state.tensor }));
       }
       addLayer(call.func, line);
     }
@@ -1263,21 +1266,20 @@
         return node && node.type === "Name" ? node.id : null;
       });
       if (names[0] !== state.inputTensor || names[1] !== state.tensor || state.tensor === null) {
-        throw fail(line, `'${shortText(call)}' (keras.Model(inputs, outputs) must take the ` +
-                         "Input and the last output of the chain)");
+        throw fail(line, message("model_arguments", { text: shortText(call) }));
       }
     }
 
     function assign(name, value, line) {
       if (skipped(value)) return;
       if (value.type === "List") { state.lists.set(name, value.elts); return; }
-      const whole = () => `'${name} = ${shortText(value)}'`;
+      const whole = () => message("quoted", { text: `${name} = ${shortText(value)}` });
       if (value.type !== "Call") throw fail(line, whole());
       const kind = kindName(value);
       if (SHARED.sequential.includes(kind)) { sequential(name, value, line); return; }
       if (isInput(kind)) {
         if (state.layers.length || state.inputTensor) {
-          throw fail(line, "a second input (only single-chain models can be read)");
+          throw fail(line, message("second_input"));
         }
         readInput(value, line);
         state.tensor = state.inputTensor = name;
@@ -1304,12 +1306,12 @@
           assign(statement.target.id, statement.value, line);
           continue;
         }
-        throw fail(line, `'${calc.excerpt(statement.src.replace(/\s+/g, " "))}'`);
+        throw fail(line, message("quoted", {
+          text: calc.excerpt(statement.src.replace(/\s+/g, " ")) }));
       }
       const targets = statement.targets;
       if (targets.length !== 1 || targets[0].type !== "Name") {
-        throw fail(line, `assigning to ${shortText(targets[0])} (several outputs or targets; ` +
-                         "only single-chain models can be read)");
+        throw fail(line, message("several_targets", { target: shortText(targets[0]) }));
       }
       assign(targets[0].id, statement.value, line);
     }
@@ -1330,17 +1332,18 @@
       let shape = pasted.inputShape;
       const given = inputShape === undefined ? null : inputShape;
       if (given !== null && shape !== null && repr({ tuple: shape }) !== repr({ tuple: given })) {
-        const where = pasted.inputLine ? ` on line ${pasted.inputLine}` : "";
-        throw Object.assign(new CalcError(`--input-shape ${given.map(repr).join(",")} disagrees ` +
-          `with the input_shape=${calc.excerpt(repr({ tuple: shape }))} the code gives${where}`),
-          { layer: null, line: pasted.inputLine });
+        const where = pasted.inputLine ? message("on_line", { line: pasted.inputLine }) : "";
+        throw Object.assign(new CalcError(message("shape_disagrees", {
+          given: given.map(repr).join(","), shape: calc.excerpt(repr({ tuple: shape })),
+          source: message("source_code"), where })), { layer: null, line: pasted.inputLine });
       }
       shape = shape !== null ? shape : given;
       if (shape === null) throw new CalcError(message("no_input_shape", {}));
       const wanted = batch === undefined ? null : batch;
       if (wanted !== null && pasted.batch !== null && repr(pasted.batch) !== repr(wanted)) {
-        throw Object.assign(new CalcError(`--batch-size ${repr(wanted)} disagrees with the ` +
-          `batch size ${repr(pasted.batch)} the code gives`), { layer: null, line: pasted.inputLine });
+        throw Object.assign(new CalcError(message("batch_disagrees", {
+          given: repr(wanted), batch: repr(pasted.batch) })),
+          { layer: null, line: pasted.inputLine });
       }
       const size = pasted.batch !== null ? pasted.batch : wanted;
       return calc.toDict(summarizeCode(pasted.layers, shape, size));
@@ -1359,7 +1362,7 @@
     } catch (error) {
       if (error instanceof CalcError && error.line !== null && error.line !== undefined &&
           !error.message.startsWith("line ")) {
-        error.message = `line ${error.line}: ${error.message}`;
+        error.message = message("at_line", { line: error.line, problem: error.message });
       }
       throw error;
     }
