@@ -220,6 +220,31 @@ MESSAGES: dict[str, str] = {
                           "(batch, 10, 64), or input_shape=(10, 64) in the first layer",
     "batch_disagrees": "--batch-size {given} disagrees with the batch size {batch} the code "
                        "gives",
+    # -- params.py, around_params.py, report.py: what each weight holds, what a layer returns -
+    "role_gates": "{count} gate blocks ({gates})",
+    "role_single": "the single block",
+    "role_kernel": "each of the {features} input features to {blocks} of {units} units",
+    "role_recurrent": "the previous h ({units} values) to {blocks} of {units} units",
+    "role_bias_reset": "row 0 for the input, row 1 for the recurrent projection "
+                       "(reset_after=True)",
+    "role_bias_gates": "one per gate and unit",
+    "role_dense_kernel": "each of the {features} inputs to each of {units} units",
+    "role_dense_bias": "one per unit",
+    "role_conv_kernel": "a window of {window} steps of {channels} channels to each of {filters} "
+                        "filters",
+    "role_conv_bias": "one per filter",
+    "role_gamma": "a scale per normalized value",
+    "role_beta": "an offset per normalized value",
+    "role_moving_mean": "the running mean, updated in training, not learned",
+    "role_moving_variance": "the running variance, updated in training, not learned",
+    "role_embeddings": "one vector of {dim} values per id 0..{last}",
+    "output_every_step": "at every step",
+    "output_last_step": "after the last step",
+    "output_both": "forward and backward h {steps}, {merge}",
+    "output_one": "h {steps}",
+    "output_list": "[{names}]; output: {what}",
+    "merge_concat": "concatenated", "merge_sum": "added", "merge_mul": "multiplied",
+    "merge_ave": "averaged", "merge_None": "returned separately",
     # -- the page's own guards: the JavaScript parser's limits and the form's stack ---------
     "past_limit": "{what}: lstm_ref reads at most {limit} levels",
     "deep_brackets": "brackets nested too deeply",
@@ -258,8 +283,8 @@ SYNTAX_ERRORS: dict[str, tuple[str, str]] = {
     "never_closed": ("'{bracket}' was never closed", "LSTM(4"),
     "unmatched": ("unmatched '{bracket}'", "LSTM(4))"),
     "mismatched": ("closing parenthesis '{close}' does not match opening parenthesis "
-                   "'{open}'{where}", "LSTM(4]"),
-    "mismatched_line": (" on line {line}", "LSTM(4,\n]"),
+                   "'{open}'{where}", "x = (4,\n]"),
+    "mismatched_line": (" on line {line}", ""),
     "unterminated": ("unterminated string literal (detected at line {line})", "LSTM('a)"),
     "unterminated_triple": ("unterminated triple-quoted string literal (detected at line "
                             "{line})", "LSTM('''a)"),
@@ -273,7 +298,9 @@ SYNTAX_ERRORS: dict[str, tuple[str, str]] = {
     "indent": ("unexpected indent", "x = 1\n  y = 2"),
     "unindent": ("unindent does not match any outer indentation level",
                  "if x:\n    y = 1\n  z = 2"),
-    "assign_expression": ("cannot assign to expression here", "f() = 3"),
+    "assign_here": ("cannot assign to {what} here. Maybe you meant '==' instead of '='?",
+                    "f() = 3"),
+    "assign": ("cannot assign to {what}", "x = f() = 3"),
     "annotation": ("illegal target for annotation", "f(): int = 3"),
     "after_function": ("function definition", ""),
     "after_class": ("class definition", ""),

@@ -213,20 +213,18 @@
     const gates = GATES[layer.kind];
     const k = BigInt(gates.length);
     const u = layer.units;
-    const blocks = k > 1n ? `${k} gate blocks (${gates.join(", ")})` : "the single block";
+    const blocks = k > 1n ? message("role_gates", { count: k, gates: gates.join(", ") })
+      : message("role_single");
     const found = [
       weight(prefix + "kernel", [features, k * u],
-             `each of the ${features} input features to ${blocks} of ${u} units`),
-      weight(prefix + "recurrent_kernel", [u, k * u],
-             `the previous h (${u} values) to ${blocks} of ${u} units`),
+             message("role_kernel", { features, blocks, units: u })),
+      weight(prefix + "recurrent_kernel", [u, k * u], message("role_recurrent", { blocks, units: u })),
     ];
     if (layer.use_bias) {
       if (layer.kind === "GRU" && layer.reset_after) {
-        found.push(weight(prefix + "bias", [2n, k * u],
-                          "row 0 for the input, row 1 for the recurrent projection " +
-                          "(reset_after=True)"));
+        found.push(weight(prefix + "bias", [2n, k * u], message("role_bias_reset")));
       } else {
-        found.push(weight(prefix + "bias", [k * u], "one per gate and unit"));
+        found.push(weight(prefix + "bias", [k * u], message("role_bias_gates")));
       }
     }
     return found;
@@ -249,8 +247,8 @@
     checkFeatures(layer, features);
     if (layer.kind === "Dense") {
       const found = [weight("kernel", [features, layer.units],
-                            `each of the ${features} inputs to each of ${layer.units} units`)];
-      if (layer.use_bias) found.push(weight("bias", [layer.units], "one per unit"));
+                            message("role_dense_kernel", { features, units: layer.units }))];
+      if (layer.use_bias) found.push(weight("bias", [layer.units], message("role_dense_bias")));
       return found;
     }
     if (layer.kind === "Bidirectional") {
@@ -863,9 +861,9 @@
     const kernel = tupleOf(layer.kernel_size, RANK[layer.kind]);
     const perGroup = shape[shape.length - 1] / layer.groups;
     const found = [weight("kernel", [...kernel, perGroup, layer.filters],
-      `a window of ${kernel.join(" x ")} steps of ${perGroup} channels to each of ` +
-      `${layer.filters} filters`)];
-    if (layer.use_bias) found.push(weight("bias", [layer.filters], "one per filter"));
+      message("role_conv_kernel", { window: kernel.join(" x "), channels: perGroup,
+                                    filters: layer.filters }))];
+    if (layer.use_bias) found.push(weight("bias", [layer.filters], message("role_conv_bias")));
     return found;
   }
 
@@ -873,13 +871,11 @@
     const size = normalizedAxes(layer, shape).map((axis) => at(shape, axis));
     const found = [];
     const rms = layer.rms_scaling === true;
-    if (layer.scale || rms) found.push(weight("gamma", size, "a scale per normalized value"));
-    if (layer.center && !rms) found.push(weight("beta", size, "an offset per normalized value"));
+    if (layer.scale || rms) found.push(weight("gamma", size, message("role_gamma")));
+    if (layer.center && !rms) found.push(weight("beta", size, message("role_beta")));
     if (layer.kind === "BatchNormalization") {
-      found.push(weight("moving_mean", size,
-                        "the running mean, updated in training, not learned", false),
-                 weight("moving_variance", size,
-                        "the running variance, updated in training, not learned", false));
+      found.push(weight("moving_mean", size, message("role_moving_mean"), false),
+                 weight("moving_variance", size, message("role_moving_variance"), false));
     }
     return found;
   }
@@ -888,7 +884,7 @@
     switch (layer.kind) {
       case "Embedding":
         return [weight("embeddings", [layer.input_dim, layer.output_dim],
-          `one vector of ${layer.output_dim} values per id 0..${layer.input_dim - 1n}`)];
+          message("role_embeddings", { dim: layer.output_dim, last: layer.input_dim - 1n }))];
       case "Conv1D": case "Conv2D": return convWeights(layer, shape);
       case "BatchNormalization": case "LayerNormalization": return normWeights(layer, shape);
       case "TimeDistributed": return weights(layer.layer, [shape[0], ...shape.slice(2)]);
@@ -951,16 +947,14 @@
 
   /* ---- report.py: the words ---------------------------------------------------------------- */
 
-  const MERGE_WORDS = { concat: "concatenated", sum: "added", mul: "multiplied",
-                        ave: "averaged", null: "returned separately" };
-
   function describeOutput(layer) {
     if (!SEQUENCE_KINDS.includes(layer.kind)) return "";
     const cell = inner(layer);
-    const steps = cell.return_sequences ? "at every step" : "after the last step";
+    const steps = message(cell.return_sequences ? "output_every_step" : "output_last_step");
     let what, names;
     if (layer.kind === "Bidirectional") {
-      what = `forward and backward h ${steps}, ${MERGE_WORDS[layer.merge_mode]}`;
+      what = message("output_both", { steps,
+                                      merge: message(`merge_${layer.merge_mode === null ? "None" : layer.merge_mode}`) });
       names = layer.merge_mode ? ["output"] : ["forward output", "backward output"];
       if (cell.return_state) {
         for (const direction of ["forward", "backward"]) {
@@ -968,10 +962,10 @@
         }
       }
     } else {
-      what = `h ${steps}`;
+      what = message("output_one", { steps });
       names = ["output"].concat(cell.return_state ? STATES[cell.kind] : []);
     }
-    return names.length === 1 ? what : `[${names.join(", ")}]; output: ${what}`;
+    return names.length === 1 ? what : message("output_list", { names: names.join(", "), what });
   }
 
   Object.assign(calc, {

@@ -958,6 +958,19 @@
     return { tokens, equals, colons };
   }
 
+  /* What CPython calls an expression that cannot be assigned to (_PyPegen_get_expr_name). */
+  const EXPRESSION_NAMES = { Call: "function call", Compare: "comparison", Lambda: "lambda",
+                             IfExp: "conditional expression", Dict: "dict literal",
+                             Set: "set display", JoinedStr: "f-string expression" };
+  function targetName(node) {
+    if (node.type === "Constant") {
+      if (node.value === null) return "None";
+      if (typeof node.value === "boolean") return node.value ? "True" : "False";
+      return node.value && node.value.other === "Ellipsis" ? "ellipsis" : "literal";
+    }
+    return EXPRESSION_NAMES[node.type] || "expression";
+  }
+
   /* One statement as a small syntax tree: {kind: skip|expr|assign|ann|refuse|compound, ...}. */
   function readStatement(statement) {
     const { text: src, start: base } = statement;
@@ -1016,11 +1029,12 @@
       from = token.end;
     }
     const targets = parts.map(([a, b]) => expressionAt(src.slice(a, b), base + a));
-    for (const target of targets) {
-      if (!TARGETS.includes(target.type)) {
-        throw new CodeSyntax(syntaxError("assign_expression"), target.at);
-      }
-    }
+    targets.forEach((target, i) => {
+      if (TARGETS.includes(target.type)) return;
+      const what = targetName(target);
+      const plain = i > 0 || ["comparison", "lambda", "None", "True", "False"].includes(what);
+      throw new CodeSyntax(syntaxError(plain ? "assign" : "assign_here", { what }), target.at);
+    });
     return { kind: "assign", targets, value: expressionAt(src.slice(from), base + from) };
   }
 
