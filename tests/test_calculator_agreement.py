@@ -569,6 +569,20 @@ def shown_report(report: dict) -> dict:
         "frozen": str(report["non_trainable_params"])}
 
 
+def shown_on_page(page_shown: dict, want: dict) -> dict:
+    """What the page shows, in the form of shown_report(...): the state and the message, and
+    for a model lstm_ref explains, the figures of each layer and the totals."""
+    got = {"state": page_shown["state"], "error": page_shown["error"]}
+    if want["state"] == "ok":
+        got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
+                                                   "frozen", "formula")}
+                           | {"weights": [w[:3] for w in layer["weights"]]}
+                           for layer in page_shown["layers"]],
+                   total=page_shown["total"], trainable=page_shown["trainable"],
+                   frozen=page_shown["frozen"])
+    return got
+
+
 def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, built_site,
                                                                  every_kind):
     """The same models pasted as code, one call per line with input_shape= on the first:
@@ -593,14 +607,7 @@ def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, 
     wrong = []
     for text, page_shown, report in zip(texts, seen, reports):
         want = shown_report(report)
-        got = {"state": page_shown["state"], "error": page_shown["error"]}
-        if want["state"] == "ok":
-            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
-                                                       "frozen", "formula")}
-                               | {"weights": [w[:3] for w in layer["weights"]]}
-                               for layer in page_shown["layers"]],
-                       total=page_shown["total"], trainable=page_shown["trainable"],
-                       frozen=page_shown["frozen"])
+        got = shown_on_page(page_shown, want)
         if got != want:
             wrong.append((text, differences(got, want)))
     assert not wrong, f"{len(wrong)} of {len(found)} pasted models differ: {wrong[:4]}"
@@ -800,14 +807,7 @@ def test_the_paste_box_shows_a_pasted_model_as_lstm_ref_explains_it(page, site_u
     wrong = []
     for (code, shape), page_shown in zip(forms, seen):
         want = shown_report(code_outcome(code, shape))
-        got = {"state": page_shown["state"], "error": page_shown["error"]}
-        if want["state"] == "ok":
-            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
-                                                       "frozen", "formula")}
-                               | {"weights": [w[:3] for w in layer["weights"]]}
-                               for layer in page_shown["layers"]],
-                       total=page_shown["total"], trainable=page_shown["trainable"],
-                       frozen=page_shown["frozen"])
+        got = shown_on_page(page_shown, want)
         if got != want:
             wrong.append((code, differences(got, want)))
     assert not wrong, f"{len(wrong)} of {len(forms)} pasted models differ: {wrong[:3]}"
