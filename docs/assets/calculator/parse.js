@@ -159,7 +159,7 @@
     re.lastIndex = at;
     return re.exec(src);
   };
-  const OPERATORS = ["...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "(", ")", "[", "]",
+  const OPERATORS = [":=", "...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "(", ")", "[", "]",
                      "{", "}", ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "~", "<", ">",
                      "|", "^", "&"];
   const BINARY = ["+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "|", "^", "&"];
@@ -276,8 +276,20 @@
     let pos = 0;
     const peek = () => tokens[pos];
     const isOp = (value) => peek().type === "op" && peek().value === value;
+    /* A token that starts an expression where a closing bracket was expected: two values
+       side by side, which Python takes for a missing comma (not a name run into a string,
+       as in a typo of a string prefix). */
+    const forgotComma = () => {
+      const next = peek(), before = tokens[pos - 1];
+      const starts = (next.type === "name" && !RESERVED.has(next.value)) ||
+                     next.type === "number" || next.type === "string";
+      return starts && !(before && before.type === "name" && next.type === "string");
+    };
     const expect = (value) => {
-      if (!isOp(value)) throw new Unreadable(INVALID());
+      if (!isOp(value)) {
+        throw new Unreadable(syntaxError(")]}".includes(value) && forgotComma() ? "comma"
+                                                                                 : "invalid_syntax"));
+      }
       pos += 1;
     };
     const node = (type, start, fields) =>
@@ -305,6 +317,12 @@
     function expressionBody() {
       const start = peek().start;
       if (isWord("lambda")) return lambda(start);
+      if (peek().type === "name" && !RESERVED.has(peek().value) &&
+          tokens[pos + 1].type === "op" && tokens[pos + 1].value === ":=") {
+        const target = tokens[pos].value;  // a walrus, x := value: read, never evaluated
+        pos += 2;
+        return node("NamedExpr", start, { target, value: expression() });
+      }
       const body = boolean("or");
       if (!isWord("if")) return body;
       pos += 1;
@@ -436,7 +454,9 @@
           }
           seen.add(arg);  // a repeated one is refused as lstm_ref refuses it: "got x twice"
           pos += 2;
-          keywords.push({ arg, value: expression() });
+          const value = expression();
+          if (value.type === "NamedExpr" && !value.parenthesized) throw new Unreadable(INVALID());
+          keywords.push({ arg, value });
         } else {
           if (keywords.length) throw new Unreadable(syntaxError("keyword_order"));
           args.push(expression());
@@ -459,7 +479,7 @@
       }
       expect(close);
       if (type === "Paren") {
-        if (elts.length === 1 && !comma) return elts[0];
+        if (elts.length === 1 && !comma) return Object.assign(elts[0], { parenthesized: true });
         type = "Tuple";
       }
       return node(type, start, { elts });
@@ -540,6 +560,7 @@
       case "Tuple": return "(" + node.elts.map(unparse).join(", ") +
         (node.elts.length === 1 ? ",)" : ")");
       case "List": return "[" + node.elts.map(unparse).join(", ") + "]";
+      case "NamedExpr": return `(${node.target} := ${unparse(node.value)})`;
       case "BinOp": case "Compare": {
         // ast.unparse: one space around the operator, brackets only where precedence needs them
         const rank = (n) => (n.type === "BinOp" ? PRECEDENCE[n.op] : n.type === "Compare" ? 0
@@ -1004,7 +1025,11 @@
       return { kind: "refuse", what: message("quoted", {
         text: calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " ")) }) };
     }
-    const { equals, colons } = topLevel(src, base);
+    const { tokens, equals, colons } = topLevel(src, base);
+    const walrus = tokens.find((token, i) => token.value === ":=" && token.type === "op" &&
+      tokens.slice(0, i).filter((t) => t.type === "op" && "([{".includes(t.value)).length ===
+      tokens.slice(0, i).filter((t) => t.type === "op" && ")]}".includes(t.value)).length);
+    if (walrus) throw new CodeSyntax(INVALID(), base + walrus.start);  // x := 1 unbracketed
     if (equals.some((e) => e.augmented)) {
       return { kind: "refuse", what: SHARED.statements.augmented };
     }
