@@ -292,6 +292,9 @@ SYNTAX_ERRORS: dict[str, tuple[str, str]] = {
     "leading_zeros": ("leading zeros in decimal integer literals are not permitted; use an 0o "
                       "prefix for octal integers", "LSTM(04)"),
     "character": ("invalid character '{char}' (U+{code})", "LSTM(4) \u2019"),
+    "named": ("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", "x = (a, b = 2)"),
+    "kwarg_expression": ('expression cannot contain assignment, perhaps you meant "=="?',
+                         "f(a.b=1)"),
     "keyword_order": ("positional argument follows keyword argument", "LSTM(units=4, 3)"),
     "indented_block": ("expected an indented block after {after} on line {line}",
                        "if x:\ny = 1"),

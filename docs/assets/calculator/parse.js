@@ -29,6 +29,13 @@
   const digitsMessage = (what, digits, where) => message("digits", {
     what, digits, where, limit: SHARED.limits.maxSize });
 
+  /* '(' was never closed: Python names the innermost bracket left open. */
+  function neverClosed(unclosed) {
+    const [bracket, at] = unclosed[unclosed.length - 1];
+    return Object.assign(new Unreadable(syntaxError("never_closed", { bracket }), at),
+                         { neverClosed: true });
+  }
+
   /* Text that is not an expression of the subset we read; `at` is where reading stopped. */
   class Unreadable extends Error {
     constructor(message, at, limit = false) {
@@ -155,6 +162,8 @@
   const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
   const NUMBER_START = /\.?\d/y;
   const NAME_CHAR = /[A-Za-z0-9_]/y;
+  /* What Python's tokenizer lets follow a number (1if x else y): then the name is read on. */
+  const KEYWORD_AFTER = /and|else|for|i[fns]|or|not/y;
   const matchAt = (re, src, at) => {
     re.lastIndex = at;
     return re.exec(src);
@@ -209,7 +218,8 @@
       { line: quote.length === 3 ? src.split("\n").length : line }), at);
   }
 
-  /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets. */
+  /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets.
+     `unclosed`: the brackets never closed, [bracket, index] each. */
   function tokenize(src) {
     const tokens = [];
     const open = [];  // [bracket, index] of each bracket not yet closed
@@ -235,7 +245,9 @@
       const number = matchAt(NUMBER_START, src, i) ? matchAt(NUMBER, src, i) : null;
       if (number) {
         const end = i + number[0].length;
-        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable(syntaxError("decimal"), i);
+        if (matchAt(NAME_CHAR, src, end) && !matchAt(KEYWORD_AFTER, src, end)) {
+          throw new Unreadable(syntaxError("decimal"), i);
+        }
         if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
           throw Object.assign(new Unreadable("", i, true), { digits: number[0].length });
         }
@@ -262,16 +274,29 @@
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
-    if (open.length) {
-      throw new Unreadable(syntaxError("never_closed", { bracket: open[0][0] }), open[0][1]);
-    }
     tokens.push({ type: "end", value: "", start: src.length, end: src.length });
-    return tokens;
+    // Brackets still open at the end: Python says so only if its parser gets that far.
+    return Object.assign(tokens, { unclosed: open });
   }
 
   /* ---- parser: a subset of Python expressions --------------------------------------------- */
 
-  function parseExpression(src) {
+  /* Whether the place `at` is inside a bracket that is never closed: there Python reports the
+     bracket never closed, not the error its parser met (a missing comma, say). */
+  function insideUnclosed(tokens, at) {
+    const open = [];
+    for (const token of tokens) {
+      if (token.start >= at) break;
+      if (token.type !== "op") continue;
+      if ("([{".includes(token.value)) open.push(token.start);
+      else if (")]}".includes(token.value)) open.pop();
+    }
+    const never = new Set(tokens.unclosed.map(([, index]) => index));
+    return open.some((index) => never.has(index));
+  }
+
+  /* `raw`: report the parser's own error even inside a bracket never closed. */
+  function parseExpression(src, raw = false) {
     const tokens = tokenize(src);
     let pos = 0;
     const peek = () => tokens[pos];
@@ -285,10 +310,13 @@
                      next.type === "number" || next.type === "string";
       return starts && !(before && before.type === "name" && next.type === "string");
     };
-    const expect = (value) => {
+    const expect = (value, wrapper = false) => {
       if (!isOp(value)) {
-        throw new Unreadable(syntaxError(")]}".includes(value) && forgotComma() ? "comma"
-                                                                                 : "invalid_syntax"));
+        if (")]}".includes(value) && !wrapper && forgotComma()) {
+          // CPython points at the first of the two values.
+          throw new Unreadable(syntaxError("comma"), lastDone ? lastDone.start : undefined);
+        }
+        throw new Unreadable(INVALID());
       }
       pos += 1;
     };
@@ -305,10 +333,12 @@
       if (n > maxNesting()) throw pastLimit("deep_chain");
     };
 
+    let lastDone = null;  // the expression read last
     function expression() {
       if (++nesting > maxNesting()) throw pastLimit("deep_expressions");
       try {
-        return expressionBody();
+        lastDone = expressionBody();
+        return lastDone;
       } finally {
         nesting -= 1;
       }
@@ -459,7 +489,9 @@
           keywords.push({ arg, value });
         } else {
           if (keywords.length) throw new Unreadable(syntaxError("keyword_order"));
-          args.push(expression());
+          const arg = expression();
+          if (isOp("=")) throw new Unreadable(syntaxError("kwarg_expression"), arg.start);
+          args.push(arg);
         }
         if (!isOp(",")) break;
         pos += 1;
@@ -472,12 +504,16 @@
       const elts = [];
       let comma = false;
       while (!isOp(close)) {
-        elts.push(expression());
+        const elt = expression();
+        elts.push(elt);
+        if (isOp("=") && elt.type === "Name" && !elt.parenthesized) {
+          throw new Unreadable(syntaxError("named"), elt.start);  // (a, b = 2)
+        }
         comma = isOp(",");
         if (!comma) break;
         pos += 1;
       }
-      expect(close);
+      expect(close, raw && start === 0);  // the bracket put around a statement: no comma
       if (type === "Paren") {
         if (elts.length === 1 && !comma) return Object.assign(elts[0], { parenthesized: true });
         type = "Tuple";
@@ -539,6 +575,10 @@
       if (peek().type !== "end") throw new Unreadable(INVALID());
       return tree;
     } catch (error) {
+      if (error instanceof Unreadable && !error.limit && !raw &&
+          insideUnclosed(tokens, typeof error.at === "number" ? error.at : peek().start)) {
+        throw neverClosed(tokens.unclosed);
+      }
       if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
       throw error;
     }
@@ -883,7 +923,9 @@
       } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(text[i + 1] || ""))) {
         const number = matchAt(NUMBER, text, i);
         const end = i + (number ? number[0].length : 1);
-        if (matchAt(NAME_CHAR, text, end)) return { reason: syntaxError("decimal"), at: i };
+        if (matchAt(NAME_CHAR, text, end) && !matchAt(KEYWORD_AFTER, text, end)) {
+          return { reason: syntaxError("decimal"), at: i };
+        }
         i = end - 1;
       } else if ("([{".includes(ch)) {
         open.push([ch, i]);
@@ -926,9 +968,24 @@
     if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax(INVALID(), base);
     base -= 1;  // in brackets, so that a, b (a tuple without them) reads as Python reads it
     try {
-      tree = parseExpression(`(${src}\n)`);
+      tree = parseExpression(`(${src}\n)`, true);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
+      if (!error.limit) {
+        // Inside a bracket of its own never closed (the one put around it closed it): Python
+        // names that bracket.
+        let own = null;
+        try {
+          own = tokenize(src);
+        } catch (inner) {
+          if (!(inner instanceof Unreadable)) throw inner;
+        }
+        const at = typeof error.at === "number" ? error.at - 1 : src.length;
+        if (own && own.unclosed.length && insideUnclosed(own, at)) {
+          const inner = neverClosed(own.unclosed);
+          throw new CodeSyntax(inner.message, base + 1 + inner.at);
+        }
+      }
       const at = typeof error.at === "number" ? Math.min(error.at, Math.max(src.length - 1, 0))
         : 0;
       throw Object.assign(new CodeSyntax(error.message, base + at, error.limit),
@@ -1092,33 +1149,64 @@
 
     // First the whole text is read, as Python parses it before anything runs.
     const statements = [];
-    let header = null;
+    const levels = [0];  // the indentation levels open, as Python's tokenizer keeps them
+    let opener = null;   // the compound statement whose indented block must come next
+    let afterCompound = false;  // the last top-level statement was a compound one (or its else)
     try {
       for (const statement of splitStatements(text)) {
         const line = lineAt(statement.start);
-        if (header) {
-          if (statement.first && statement.indent > 0) {  // the compound's body: parsed, not read
-            header.open = false;
-            const word = (/^[A-Za-z_]\w*/.exec(statement.text) || [""])[0];
-            if (![...COMPOUND, ...NOT_FIRST, "async"].includes(word)) readStatement(statement);
+        if (statement.first) {
+          const indent = statement.indent, current = levels[levels.length - 1];
+          if (opener) {
+            if (indent <= current) throw new CodeSyntax(indentedBlock(opener), statement.start);
+            levels.push(indent);
+            opener = null;
+          } else if (indent > current) {
+            throw new CodeSyntax(syntaxError("indent"), statement.start);
+          } else if (indent < current) {
+            while (levels[levels.length - 1] > indent) levels.pop();
+            if (levels[levels.length - 1] !== indent) {
+              throw new CodeSyntax(syntaxError("unindent"), statement.start);
+            }
+          }
+        }
+        const word = (/^[A-Za-z_]\w*/.exec(statement.text) || [""])[0];
+        const header = [...COMPOUND, ...NOT_FIRST, "async"].includes(word) &&
+          !/^[A-Za-z0-9_]/.test(statement.text.slice(word.length));
+        const inBody = levels.length > 1;
+        if (header && (inBody || !NOT_FIRST.includes(word) || afterCompound)) {
+          // A compound statement (or its else/elif/except/finally): its block is parsed and
+          // never read; at the top level it is refused, after the whole text is parsed.
+          const read = NOT_FIRST.includes(word) ? { kind: "compound", keyword: word }
+            : readStatement(statement);
+          if (read.kind === "compound") {
+            const open = /:\s*(#[^\n]*)?$/.test(statement.text);
+            if (open && ["if", "elif", "while"].includes(word)) {
+              const colon = statement.text.replace(/\s*(#[^\n]*)?$/, "").length - 1;
+              expressionAt(statement.text.slice(word.length, colon), statement.start + word.length);
+            }
+            if (open) {
+              opener = { line, after: AFTER[read.keyword] ? syntaxError(AFTER[read.keyword])
+                : syntaxError("after_statement", read) };
+            }
+            if (!inBody && !NOT_FIRST.includes(word)) {
+              read.line = line;
+              statements.push(read);
+            }
+            afterCompound = afterCompound || !inBody;
             continue;
           }
-          if (header.open) throw new CodeSyntax(indentedBlock(header), statement.start);
-          header = null;
         }
-        if (statement.first && statement.indent > 0) {
-          throw new CodeSyntax(syntaxError("indent"), statement.start);
+        if (inBody) {
+          readStatement(statement);  // the block of a compound statement: parsed, not read
+          continue;
         }
+        afterCompound = false;
         const read = readStatement(statement);
         read.line = line;
-        if (read.kind === "compound") {
-          const open = /:\s*(#[^\n]*)?$/.test(statement.text);
-          header = { line, open, after: AFTER[read.keyword]
-            ? syntaxError(AFTER[read.keyword]) : syntaxError("after_statement", read) };
-        }
         statements.push(read);
       }
-      if (header && header.open) throw new CodeSyntax(indentedBlock(header), text.length);
+      if (opener) throw new CodeSyntax(indentedBlock(opener), text.length);
     } catch (failure) {
       if (!(failure instanceof CodeSyntax)) throw failure;
       const at = Math.min(failure.at, Math.max(text.length - 1, 0));
