@@ -814,28 +814,28 @@
     }
   }
 
+  /* Where pasted text breaks, [index, character]: a line break outside brackets, strings,
+     comments and line continuations, and with `semicolons` a ';' likewise. One scanner for
+     calls and statements, on limits._code_spans' view of the text. */
+  function* breaks(text, semicolons) {
+    let depth = 0, continued = false;
+    for (const [i, ch] of codeSpans(text)) {
+      if (ch === "\n" && continued) { continued = false; continue; }
+      continued = ch === "\\" && text[i + 1] === "\n";
+      if ("([{".includes(ch)) depth += 1;
+      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
+      else if (depth === 0 && (ch === "\n" || (semicolons && ch === ";"))) yield [i, ch];
+    }
+  }
+
   /* Split pasted text into calls, {text, start}: a line break outside brackets and strings
      ends a call. */
   function splitCallsAt(text) {
     const calls = [];
-    let depth = 0, quote = null, start = 0;
-    for (let i = 0; i < text.length; i += 1) {
-      const ch = text[i];
-      if (quote) {
-        if (ch === "\\") i += 1;
-        else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
-        else if (ch === "\n" && quote.length === 1) quote = null;
-      } else if (ch === "'" || ch === '"') {
-        quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-        i += quote.length - 1;
-      } else if (ch === "#") {
-        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
-      } else if ("([{".includes(ch)) depth += 1;
-      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
-      else if (ch === "\n" && depth === 0) {
-        calls.push({ text: text.slice(start, i), start });
-        start = i + 1;
-      }
+    let start = 0;
+    for (const [i] of breaks(text, false)) {
+      calls.push({ text: text.slice(start, i), start });
+      start = i + 1;
     }
     calls.push({ text: text.slice(start), start });
     return calls.filter((call) => call.text.replace(/#.*$/gm, "").trim());
@@ -851,7 +851,7 @@
      statement begins its line (so its indentation counts). */
   function splitStatements(text) {
     const found = [];
-    let depth = 0, quote = null, start = 0, first = true;
+    let start = 0, first = true;
     const push = (end, next) => {
       const raw = text.slice(start, end);
       const lead = raw.length - raw.replace(/^[ \t\f]+/, "").length;
@@ -862,23 +862,7 @@
       start = end + 1;
       first = next;
     };
-    for (let i = 0; i < text.length; i += 1) {
-      const ch = text[i];
-      if (quote) {
-        if (ch === "\\") i += 1;
-        else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
-        else if (ch === "\n" && quote.length === 1) quote = null;
-      } else if (ch === "'" || ch === '"') {
-        quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-        i += quote.length - 1;
-      } else if (ch === "#") {
-        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
-      } else if (ch === "\\" && text[i + 1] === "\n") i += 1;
-      else if ("([{".includes(ch)) depth += 1;
-      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
-      else if (ch === "\n" && depth === 0) push(i, true);
-      else if (ch === ";" && depth === 0) push(i, false);
-    }
+    for (const [i, ch] of breaks(text, true)) push(i, ch === "\n");
     push(text.length, true);
     return found;
   }
