@@ -253,7 +253,9 @@
                             "10");
     const features = field(`${ui.id}-features`, "features", "numbers in each step", "64");
     Object.assign(ui, { batch: batch.input, timesteps: timesteps.input,
-                        features: features.input });
+                        features: features.input,
+                        batchHint: batch.wrapper.querySelector(".calc-hint") });
+    ui.batchHintText = ui.batchHint.textContent;
     ui.inputError = h("p", { class: "calc-message", id: `${ui.id}-input-error`, dir: "ltr",
                              hidden: true });
     ui.inputFields = h("fieldset", { class: "calc-input-fields" },
@@ -492,6 +494,7 @@
      (null): the form's layer list is hidden while it does not apply. */
   function setModel(ui, model) {
     ui.model = model;
+    followBatch(ui, model);
     ui.list.hidden = ui.add.hidden = Boolean(model);
     ui.formMode.hidden = ui.modelNote.hidden = !model;
     if (!model) return;
@@ -508,6 +511,25 @@
       (model.inputShape ? `, on inputs of shape ${calc.shapeText([null].concat(model.inputShape))} ` +
                           "(the first call's input_shape; batch from the field above)."
                         : "; the input is the timesteps and features above.");
+  }
+
+  /* A pasted model that gives its batch size (keras.Input(batch_shape=...), batch_size=,
+     model.build): the batch field shows it, read-only, for the report uses it; the value
+     typed before comes back with the form. */
+  function followBatch(ui, model) {
+    const given = model && model.code && model.batch !== undefined && model.batch !== null;
+    if (given) {
+      if (!ui.batch.readOnly) ui.typedBatch = ui.batch.value;
+      ui.batch.value = calc.repr(model.batch);
+      ui.batch.readOnly = true;
+      ui.batch.classList.add("calc-from-code");
+      ui.batchHint.textContent = "the pasted code's batch size (change it in the code)";
+    } else if (ui.batch.readOnly) {
+      ui.batch.value = ui.typedBatch;
+      ui.batch.readOnly = false;
+      ui.batch.classList.remove("calc-from-code");
+      ui.batchHint.textContent = ui.batchHintText;
+    }
   }
 
   function failure(error) {
