@@ -60,7 +60,7 @@ def _rate(kind: str, name: str, value: object) -> float:
 
 def _data_format(kind: str, value: object) -> None:
     if value not in (None, "channels_last"):
-        raise SpecError(say("data_format", kind=kind, value=repr(value)))
+        raise SpecError(say("channels_last", kind=kind, value=repr(value)))
 
 
 def _set(spec: object, name: str, value: object) -> None:

@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "flag": "{kind} {name} must be True or False, got {value}",
     "choice": "{kind} {name} must be one of {allowed}, got {value}",
     "rate": "{kind} {name} must be a number from 0 to 1, got {value}",
-    "data_format": "{kind} data_format: lstm_ref reads channels_last models only (the Keras "
+    "channels_last": "{kind} data_format: lstm_ref reads channels_last models only (the Keras "
                    "default), got {value}",
     "groups": "{kind} filters ({filters}) must be divisible by groups ({groups})",
     "strides_dilation": "{kind}: strides > 1 cannot be combined with dilation_rate > 1 (got "

@@ -577,7 +577,7 @@
 
   function dataFormat(kind, value) {
     if (value !== null && value !== "channels_last") {
-      throw new CalcError(message("data_format", { kind, value: repr(value) }));
+      throw new CalcError(message("channels_last", { kind, value: repr(value) }));
     }
   }
 
