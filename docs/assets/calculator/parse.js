@@ -281,20 +281,6 @@
 
   /* ---- parser: a subset of Python expressions --------------------------------------------- */
 
-  /* Whether the place `at` is inside a bracket that is never closed: there Python reports the
-     bracket never closed, not the error its parser met (a missing comma, say). */
-  function insideUnclosed(tokens, at) {
-    const open = [];
-    for (const token of tokens) {
-      if (token.start >= at) break;
-      if (token.type !== "op") continue;
-      if ("([{".includes(token.value)) open.push(token.start);
-      else if (")]}".includes(token.value)) open.pop();
-    }
-    const never = new Set(tokens.unclosed.map(([, index]) => index));
-    return open.some((index) => never.has(index));
-  }
-
   /* `raw`: report the parser's own error even inside a bracket never closed. */
   function parseExpression(src, raw = false) {
     const tokens = tokenize(src);
@@ -313,8 +299,22 @@
     const expect = (value, wrapper = false) => {
       if (!isOp(value)) {
         if (")]}".includes(value) && !wrapper && forgotComma()) {
-          // CPython points at the first of the two values.
-          throw new Unreadable(syntaxError("comma"), lastDone ? lastDone.start : undefined);
+          // CPython points at the first of the two values, once it has read the second
+          // (`follows`: where the token after it starts).
+          const first = lastDone, save = pos;
+          let follows = null;
+          try {
+            expression();
+            follows = peek().start;
+          } catch (error) {
+            if (!(error instanceof Unreadable)) throw error;
+          } finally {
+            pos = save;
+          }
+          if (follows !== null) {
+            throw Object.assign(new Unreadable(syntaxError("comma"), first ? first.start : undefined),
+                                { follows });
+          }
         }
         throw new Unreadable(INVALID());
       }
@@ -545,14 +545,14 @@
           return node("Constant", start, { value: token.value === "True" });
         }
         if (token.value === "None") return node("Constant", start, { value: null });
-        if (RESERVED.has(token.value)) throw new Unreadable(INVALID());
+        if (RESERVED.has(token.value)) throw new Unreadable(INVALID(), start);
         return node("Name", start, { id: token.value });
       }
       if (token.value === "...") return node("Constant", start, { value: { other: "Ellipsis" } });
       if (token.value === "(") return sequence("Paren", ")", start);
       if (token.value === "[") return sequence("List", "]", start);
       if (token.value === "{") return dictOrSet(start);
-      throw new Unreadable(INVALID());
+      throw new Unreadable(INVALID(), start);  // where the token it cannot start with is
     }
 
     function dictOrSet(start) {
@@ -575,8 +575,11 @@
       if (peek().type !== "end") throw new Unreadable(INVALID());
       return tree;
     } catch (error) {
-      if (error instanceof Unreadable && !error.limit && !raw &&
-          insideUnclosed(tokens, typeof error.at === "number" ? error.at : peek().start)) {
+      // Python's parser, reaching the end of the text with a bracket open, says so.
+      const reached = error instanceof Unreadable && typeof error.follows === "number"
+        ? error.follows : peek().start;
+      if (error instanceof Unreadable && !error.limit && !raw && tokens.unclosed.length &&
+          reached >= src.length) {
         throw neverClosed(tokens.unclosed);
       }
       if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
@@ -867,13 +870,15 @@
     return found;
   }
 
-  const DOTTED = "[A-Za-z_]\\w*(?:\\s*\\.\\s*[A-Za-z_]\\w*)*";
-  const ALIASED = (name) => `${name}(?:\\s+as\\s+[A-Za-z_]\\w*)?`;
+  /* A name, not a keyword (from x import as is no import). */
+  const NAME_WORD = `(?!(?:${[...RESERVED].join("|")})\\b)[A-Za-z_]\\w*`;
+  const DOTTED = `${NAME_WORD}(?:\\s*\\.\\s*${NAME_WORD})*`;
+  const ALIASED = (name) => `${name}(?:\\s+as\\s+${NAME_WORD})?`;
   const LIST = (name) => `${ALIASED(name)}(?:\\s*,\\s*${ALIASED(name)})*`;
   /* An import statement, which is skipped once it is known to be one. */
-  const NAMES = LIST("[A-Za-z_]\\w*");
+  const NAMES = LIST(NAME_WORD);
   const IMPORT = new RegExp(`^(?:import\\s+${LIST(DOTTED)}|from(?:\\s+|\\s*\\.[.\\s]*)` +
-    `(?:${DOTTED}\\s+|(?<=[.\\s]))import(?:\\s*\\*|\\s+${NAMES}|\\s*\\(\\s*${NAMES}` +
+    `(?:${DOTTED}\\s+|(?<=\\.[.\\s]*))import(?:\\s*\\*|\\s+${NAMES}|\\s*\\(\\s*${NAMES}` +
     "\\s*,?\\s*\\)))$");
   /* The first error Python's tokenizer finds in the whole text, which it reports before any
      error of the parser's: a bracket that does not match, a string or a bracket never closed,
@@ -910,6 +915,9 @@
         if (matchAt(NAME_CHAR, text, end) && !matchAt(KEYWORD_AFTER, text, end)) {
           return { reason: syntaxError("decimal"), at: i };
         }
+        if (number && /^0+[1-9][\d_]*$/.test(number[0])) {
+          return { reason: syntaxError("leading_zeros"), at: i };
+        }
         i = end - 1;
       } else if ("([{".includes(ch)) {
         open.push([ch, i]);
@@ -924,7 +932,9 @@
         }
       }
     }
-    return null;  // a bracket never closed is the parser's to report, where it stops
+    // A bracket never closed is the parser's to report, where it stops (or Python's, after
+    // an error on a later line than the bracket's): the innermost one open at the end.
+    return { reason: null, unclosed: open };
   }
 
   const COMPOUND = ["for", "while", "if", "def", "class", "with", "try"];
@@ -964,8 +974,10 @@
         } catch (inner) {
           if (!(inner instanceof Unreadable)) throw inner;
         }
-        const at = typeof error.at === "number" ? error.at - 1 : src.length;
-        if (own && own.unclosed.length && insideUnclosed(own, at)) {
+        // Reached the end of the text (the bracket put around it starts at src.length + 1).
+        const reached = (typeof error.follows === "number" ? error.follows
+          : typeof error.at === "number" ? error.at : src.length + 1) - 1;
+        if (own && own.unclosed.length && reached >= src.length) {
           const inner = neverClosed(own.unclosed);
           throw new CodeSyntax(inner.message, base + 1 + inner.at);
         }
@@ -1018,6 +1030,46 @@
       }
     });
     return { tokens, equals, colons };
+  }
+
+  /* Whether `text` leaves a bracket open (a compound statement's header cannot). */
+  function unclosedIn(text) {
+    try {
+      return tokenize(text.replace(/\n/g, " ")).unclosed.length > 0;
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      return false;
+    }
+  }
+
+  /* The header of a compound statement that ends its line with ':' is Python too: the
+     condition of if/elif/while, the name and parameters of def, the bases of class. */
+  function checkHeader(statement, word) {
+    const text = statement.text.replace(/\s*(#[^\n]*)?$/, "");
+    const body = text.slice(word.length, -1);  // between the keyword and the ':'
+    const base = statement.start + word.length;
+    if (["if", "elif", "while"].includes(word)) {
+      expressionAt(body, base);
+    } else if (word === "def" || word === "class") {
+      const found = /^\s+([A-Za-z_]\w*)\s*(\(([\s\S]*)\))?\s*(->[\s\S]*)?$/.exec(body);
+      if (!found || RESERVED.has(found[1]) || (word === "def" && !found[2]) ||
+          (word === "class" && found[4])) {
+        throw new CodeSyntax(INVALID(), base);
+      }
+      const inside = found[3] === undefined ? null : found[3];
+      if (inside !== null && word === "class") expressionAt(`f(${inside})`, base);
+      if (inside !== null && word === "def" && inside.trim()) {
+        // The parameters, as a lambda takes them once their annotations (x: int) are off.
+        const parts = inside.split(",");
+        if (parts.some((p) => p.includes(":") && !/^\s*\*{0,2}[A-Za-z_]\w*\s*:\s*\S/.test(p))) {
+          throw new CodeSyntax(INVALID(), base);
+        }
+        if (!inside.includes("(") && !inside.includes("[")) {
+          expressionAt(`lambda ${parts.map((p) => p.replace(/:[^=]*/, "")).join(",")}: 0`, base);
+        }
+      }
+      if (found[4]) expressionAt(found[4].slice(2), base);
+    }
   }
 
   /* What CPython calls an expression that cannot be assigned to (_PyPegen_get_expr_name). */
@@ -1094,7 +1146,13 @@
       parts.push([from, token.start]);
       from = token.end;
     }
-    const targets = parts.map(([a, b]) => expressionAt(src.slice(a, b), base + a));
+    const targets = parts.map(([a, b]) => {
+      const part = src.slice(a, b), lead = part.length - part.trimStart().length;
+      if (!/^\*(?!\*)/.test(part.trimStart())) return expressionAt(part, base + a);
+      // *rest = ...: a starred target, which Python's parser takes (its compiler refuses it)
+      const value = expressionAt(part.slice(lead + 1), base + a + lead + 1);
+      return { type: "Starred", src: part.trim(), value, at: base + a + lead };
+    });
     targets.forEach((target, i) => {
       if (TARGETS.includes(target.type)) return;
       const what = targetName(target);
@@ -1165,10 +1223,8 @@
             : readStatement(statement);
           if (read.kind === "compound") {
             const open = /:\s*(#[^\n]*)?$/.test(statement.text);
-            if (open && ["if", "elif", "while"].includes(word)) {
-              const colon = statement.text.replace(/\s*(#[^\n]*)?$/, "").length - 1;
-              expressionAt(statement.text.slice(word.length, colon), statement.start + word.length);
-            }
+            if (open) checkHeader(statement, word);
+            else if (unclosedIn(statement.text)) throw new CodeSyntax(INVALID(), statement.start);
             if (open) {
               opener = { line, after: AFTER[read.keyword] ? syntaxError(AFTER[read.keyword])
                 : syntaxError("after_statement", read) };
@@ -1197,7 +1253,13 @@
       if (failure.digits) throw error(digitsMessage(what, failure.digits, position(text, at)));
       if (failure.limit) throw error(tooDeep(what, position(text, at), text));
       // (Python's parser reports indentation itself; other errors give way to the tokenizer's.)
-      const first = /indent/.test(failure.message) ? null : tokenError(text);
+      let first = /indent/.test(failure.message) ? null : tokenError(text);
+      if (first && !first.reason) {
+        const [bracket, open] = first.unclosed.length ? first.unclosed[first.unclosed.length - 1]
+          : [null, null];
+        first = bracket && lineAt(at) > lineAt(open)
+          ? { reason: syntaxError("never_closed", { bracket }), at: open } : null;
+      }
       const line = lineAt(first ? first.at : at);
       if (first) failure.message = first.reason;
       throw error(message("code_syntax", { line, reason: calc.excerpt(failure.message, 120) }),
