@@ -215,7 +215,7 @@
     }
     const line = src.slice(0, at).split("\n").length;
     throw new Unreadable(syntaxError(quote.length === 3 ? "unterminated_triple" : "unterminated",
-      { line: quote.length === 3 ? src.split("\n").length : line }), at);
+      { line: quote.length === 3 ? src.replace(/\n$/, "").split("\n").length : line }), at);
   }
 
   /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets.
@@ -903,7 +903,9 @@
         }
         if (j >= text.length) {
           return quote.length === 3
-            ? { reason: syntaxError("unterminated_triple", { line: lineOf(text.length) }), at: i }
+            // (detected at the last line: a final line break starts no line of its own)
+            ? { reason: syntaxError("unterminated_triple",
+                                    { line: lineOf(text.replace(/\n$/, "").length) }), at: i }
             : { reason: syntaxError("unterminated", { line: lineOf(i) }), at: i };
         }
         i = j + quote.length - 1;
