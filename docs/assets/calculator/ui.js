@@ -539,13 +539,17 @@
 
   /* ---- results ---------------------------------------------------------------------------- */
 
+  /* A weight's name, which may break after a '/' or '_' (forward/recurrent_kernel). */
+  const weightName = (name) => h("code", {}, name.split(/(?<=[/_])/).flatMap(
+    (part, i, parts) => (i < parts.length - 1 ? [part, h("wbr", {})] : [part])));
+
   function weightTable(row, index) {
     return h("div", { class: "calc-weights" }, h("table", {},
       h("caption", {}, `Weights of layer ${index}`),
       h("thead", {}, h("tr", {}, ["weight", "shape", "params", "connects"].map(
         (name) => h("th", { scope: "col" }, name)))),
       h("tbody", {}, row.weights.map((w) => h("tr", {},
-        h("td", {}, code(w.name)), h("td", {}, code(calc.shapeText(w.shape))),
+        h("td", {}, weightName(w.name)), h("td", {}, code(calc.shapeText(w.shape))),
         h("td", { class: "calc-number" }, w.count.toString()),
         h("td", {}, w.trainable ? w.role : `${w.role} (non-trainable)`))))));
   }
