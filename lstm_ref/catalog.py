@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .layers import AROUND_KINDS
-from .messages import EXAMPLE, MESSAGES, PAGE_ONLY, PYTHON_ONLY, SUPPORTED_CODE, SYNTAX_ERRORS
+from .messages import EXAMPLE, MESSAGES, SUPPORTED_CODE, SYNTAX_ERRORS
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN
 
 SCHEMA_VERSION = 2
@@ -250,8 +250,9 @@ def shared_data() -> dict:
     - ``unsupported`` and ``keras2_only``: refused arguments, each with the reason or fix;
     - ``prefixes``, ``sequential``, ``model``, ``skipped_methods``, ``statements``: how pasted
       code is read (``statements``: what a refused statement is called, by its keyword);
-    - ``messages``: the one-line templates (Python ``str.format`` placeholders in braces),
-      with ``example``, ``known`` and ``supported_code`` for the placeholders they use;
+    - ``messages``: every sentence lstm_ref says about bad input, as one-line templates
+      (``lstm_ref/messages.py``; Python ``str.format`` placeholders in braces), with
+      ``example``, ``known`` and ``supported_code`` for the placeholders they use;
     - ``syntax_errors``: Python's own words for the syntax errors the port's parser finds.
 
     The same sources give the same dict, so the file generated from it is byte-identical.
