@@ -18,6 +18,7 @@ from __future__ import annotations
 from math import prod
 
 from .around_shapes import normalized_axes
+from .messages import say
 
 
 def _weights(*items):
@@ -32,10 +33,10 @@ def _conv_weights(layer, shape):
     per_group = channels // layer.groups
     found = _weights((
         "kernel", (*kernel, per_group, layer.filters),
-        f"a window of {' x '.join(map(str, kernel))} steps of {per_group} channels to each of "
-        f"{layer.filters} filters"))
+        say("role_conv_kernel", window=" x ".join(map(str, kernel)), channels=per_group,
+            filters=layer.filters)))
     if layer.use_bias:
-        found += _weights(("bias", (layer.filters,), "one per filter"))
+        found += _weights(("bias", (layer.filters,), say("role_conv_bias")))
     return found
 
 
@@ -46,14 +47,13 @@ def _norm_weights(layer, shape):
     batch = layer.kind == "BatchNormalization"
     scale = layer.scale or getattr(layer, "rms_scaling", False)
     if scale:
-        found += _weights(("gamma", size, "a scale per normalized value"))
+        found += _weights(("gamma", size, say("role_gamma")))
     if layer.center and not getattr(layer, "rms_scaling", False):
-        found += _weights(("beta", size, "an offset per normalized value"))
+        found += _weights(("beta", size, say("role_beta")))
     if batch:
         found += _weights(
-            ("moving_mean", size, "the running mean, updated in training, not learned", False),
-            ("moving_variance", size, "the running variance, updated in training, not learned",
-             False))
+            ("moving_mean", size, say("role_moving_mean"), False),
+            ("moving_variance", size, say("role_moving_variance"), False))
     return found
 
 
@@ -62,7 +62,8 @@ def around_weights(layer, shape: tuple) -> list:
     kind = layer.kind
     if kind == "Embedding":
         return _weights(("embeddings", (layer.input_dim, layer.output_dim),
-                         f"one vector of {layer.output_dim} values per id 0..{layer.input_dim - 1}"))
+                         say("role_embeddings", dim=layer.output_dim,
+                             last=layer.input_dim - 1)))
     if kind in ("Conv1D", "Conv2D"):
         return _conv_weights(layer, shape)
     if kind in ("BatchNormalization", "LayerNormalization"):

@@ -22,9 +22,10 @@ from __future__ import annotations
 from math import prod
 
 from .errors import ShapeMismatch
+from .messages import say
 
-SEQUENCE = "a 3-D input (batch, timesteps, features)"
-IMAGE = "a 4-D input (batch, rows, cols, channels)"
+SEQUENCE = say("wants_sequence")
+IMAGE = say("wants_image")
 
 
 def _rank(layer, shape, ndim: int, what: str) -> None:
@@ -32,9 +33,9 @@ def _rank(layer, shape, ndim: int, what: str) -> None:
         raise ShapeMismatch(layer, shape, what)
 
 
-def _known_channels(layer, shape, what: str = "channels") -> int:
+def _known_channels(layer, shape) -> int:
     if shape[-1] is None:
-        raise ShapeMismatch(layer, shape, f"a known last axis ({what}) to size its weights")
+        raise ShapeMismatch(layer, shape, say("wants_channels"))
     return shape[-1]
 
 
@@ -47,9 +48,9 @@ def window_length(size, window: int, stride: int, padding: str, layer, shape,
         return -(-size // stride)
     span = dilation * (window - 1) + 1
     if size < span:
-        fix = ("use padding='same' or a smaller " + what.split()[0]
-               if dilation == 1 else "use padding='same', a smaller kernel_size or dilation_rate")
-        raise ShapeMismatch(layer, shape, f"at least {span} steps ({what})", fix)
+        fix = (say("fix_window", what=what.split()[0]) if dilation == 1
+               else say("fix_window_dilated"))
+        raise ShapeMismatch(layer, shape, say("wants_steps", span=span, what=what), fix)
     return (size - span) // stride + 1
 
 
@@ -58,11 +59,12 @@ def _conv(layer, shape):
     _rank(layer, shape, rank + 2, SEQUENCE if rank == 1 else IMAGE)
     channels = _known_channels(layer, shape)
     if channels % layer.groups:
-        raise ShapeMismatch(layer, shape, f"a channel count divisible by groups={layer.groups}")
+        raise ShapeMismatch(layer, shape, say("wants_groups", groups=layer.groups))
     kernel, strides, dilation = layer.tuples()
     spatial = tuple(
         window_length(size, k, s, layer.padding, layer, shape,
-                      f"kernel_size {k}" + (f", dilation_rate {d}" if d > 1 else ""), d)
+                      say("window_dilated" if d > 1 else "window_kernel", size=k, dilation=d),
+                      d)
         for size, k, s, d in zip(shape[1:-1], kernel, strides, dilation))
     return (shape[0], *spatial, layer.filters)
 
@@ -71,7 +73,8 @@ def _pool(layer, shape):
     rank = layer.rank
     _rank(layer, shape, rank + 2, SEQUENCE if rank == 1 else IMAGE)
     pool, strides = layer.tuples()
-    spatial = tuple(window_length(size, p, s, layer.padding, layer, shape, f"pool_size {p}")
+    spatial = tuple(window_length(size, p, s, layer.padding, layer, shape,
+                                  say("window_pool", size=p))
                     for size, p, s in zip(shape[1:-1], pool, strides))
     return (shape[0], *spatial, shape[-1])
 
@@ -94,28 +97,26 @@ def _reshape(layer, shape):
         return (shape[0], *(None if d == -1 else d for d in target))
     size = prod(rest)
     known = prod(d for d in target if d != -1)
-    values = f"that is {size} values ({' x '.join(map(str, rest))})"
+    values = say("reshape_values", size=size, dims=" x ".join(map(str, rest)))
     if -1 not in target and known != size:
-        raise ShapeMismatch(layer, shape, f"{known} values per sample to fill {target}",
-                            f"{values}; a Reshape keeps the number of values, so give a "
-                            f"target_shape whose product is {size}, or -1 for one axis")
+        raise ShapeMismatch(layer, shape, say("wants_values", known=known, target=target),
+                            say("fix_reshape", values=values, size=size))
     if -1 in target:
         if size % known:
-            raise ShapeMismatch(layer, shape, f"a number of values per sample divisible by "
-                                f"{known} to fill the -1 in {target}",
-                                f"{values}; a Reshape keeps the number of values")
+            raise ShapeMismatch(layer, shape, say("wants_divisible", known=known, target=target),
+                                say("fix_reshape_free", values=values))
         return (shape[0], *(size // known if d == -1 else d for d in target))
     return (shape[0], *target)
 
 
 def _repeat(layer, shape):
-    _rank(layer, shape, 2, "a 2-D input (batch, features)")
+    _rank(layer, shape, 2, say("wants_vector"))
     return (shape[0], layer.n, shape[1])
 
 
 def _permute(layer, shape):
-    _rank(layer, shape, len(layer.dims) + 1, f"a {len(layer.dims) + 1}-D input (dims "
-          f"{layer.dims} permute {len(layer.dims)} axes after the batch axis)")
+    _rank(layer, shape, len(layer.dims) + 1, say("wants_rank", rank=len(layer.dims) + 1,
+                                                  dims=layer.dims, count=len(layer.dims)))
     return (shape[0], *(shape[d] for d in layer.dims))
 
 
@@ -125,12 +126,12 @@ def _axes(layer, shape) -> tuple[int, ...]:
     axes = tuple(sorted(layer.axis)) if isinstance(layer.axis, tuple) else (layer.axis,)
     for axis in axes:
         if not -len(shape) <= axis < len(shape):
-            raise ShapeMismatch(layer, shape, f"an input with an axis {axis}")
+            raise ShapeMismatch(layer, shape, say("wants_axis", axis=axis))
     has_weights = (layer.kind == "BatchNormalization" or layer.center or layer.scale
                    or getattr(layer, "rms_scaling", False))
     for axis in axes:
         if has_weights and shape[axis] is None:
-            raise ShapeMismatch(layer, shape, f"a known size on axis {axis} to size its weights")
+            raise ShapeMismatch(layer, shape, say("wants_axis_size", axis=axis))
     return axes
 
 
@@ -151,18 +152,17 @@ def _time_distributed(layer, shape):
     from .shapes import output_shape
 
     if len(shape) < 3:
-        raise ShapeMismatch(layer, shape, "an input of at least 3 axes (batch, timesteps, ...)",
-                            f"it applies {layer.layer.kind} to each step of axis 1")
+        raise ShapeMismatch(layer, shape, say("wants_timesteps"),
+                            say("fix_timesteps", kind=layer.layer.kind))
     step = (shape[0], *shape[2:])
     try:
         inner = output_shape(layer.layer, step)
     except ShapeMismatch as error:
-        raise ShapeMismatch(layer, shape, f"steps {layer.layer} can take ({error.expected}, "
-                            f"without the timesteps axis)",
-                            f"each step is {step}; TimeDistributed applies its layer to every "
-                            "step of axis 1") from None
+        raise ShapeMismatch(layer, shape, say("wants_step", layer=layer.layer,
+                                              expected=error.expected),
+                            say("fix_step", step=step)) from None
     if isinstance(inner, list):
-        raise ShapeMismatch(layer, shape, "a wrapped layer that returns one tensor")
+        raise ShapeMismatch(layer, shape, say("wants_one_tensor"))
     return (inner[0], shape[1], *inner[1:])
 
 
@@ -190,5 +190,5 @@ def normalized_axes(layer, shape) -> tuple[int, ...]:
 def around_output_shape(layer, shape: tuple) -> tuple:
     """The output shape of one of the layers in lstm_ref.layers for an input of `shape`."""
     if len(shape) < 1:
-        raise ShapeMismatch(layer, shape, "an input with a batch axis")
+        raise ShapeMismatch(layer, shape, say("wants_batch_axis"))
     return SHAPES[layer.kind](layer, tuple(shape))

@@ -80,8 +80,7 @@ def _input_shape(name: str, node: ast.expr, kind: str) -> tuple:
     if name == "input_dim":
         value = (value,)
     if not isinstance(value, (tuple, list)):
-        raise LayerSyntaxError(f"{kind} input_shape must be a tuple such as (timesteps, features), "
-                               f"got {value!r}")
+        raise LayerSyntaxError(catalog.message("input_shape_tuple", kind=kind, value=repr(value)))
     return tuple(value)
 
 
@@ -110,7 +109,8 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
         elif name == "trainable" and name in entry.options:
             trainable = literal(value, f"{kind} argument trainable")
             if not isinstance(trainable, bool):
-                raise SpecError(f"{kind} trainable must be True or False, got {trainable!r}")
+                raise SpecError(catalog.message("flag", kind=kind, name="trainable",
+                                                value=repr(trainable)))
         elif name in entry.ignored:
             continue
         elif name in catalog.UNSUPPORTED:
@@ -121,9 +121,9 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
                                             why=catalog.KERAS2_ONLY[name]))
         else:
             if entry.options:
-                expected = ", ".join(sorted(fields)) + ", input_shape or trainable"
+                expected = catalog.message("unexpected_options", fields=", ".join(sorted(fields)))
             else:  # a constructor without **kwargs takes its signature only
-                expected = "only " + ", ".join(entry.positional)
+                expected = catalog.message("unexpected_only", names=", ".join(entry.positional))
             raise LayerSyntaxError(catalog.message("unexpected", kind=kind, name=name,
                                                    expected=expected))
     for name in entry.required():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from . import records
 from .layers import AROUND_KINDS
+from .messages import EXAMPLE, MESSAGES, SUPPORTED_CODE, SYNTAX_ERRORS
 from .records import frozen
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN
 
@@ -162,41 +163,9 @@ STATEMENTS: dict[str, str] = {
 }
 """What the model reader calls a statement it refuses, by its keyword (the message's {what})."""
 
-EXAMPLE = 'e.g. "LSTM(32)" or "Bidirectional(GRU(16, return_sequences=True), merge_mode=\'sum\')"'
+# The sentences (MESSAGES, with EXAMPLE and SUPPORTED_CODE) are in messages.py, which the
+# modules below the catalog use too; they are shipped from here.
 
-SUPPORTED_CODE = (
-    "lstm_ref reads imports, comments, model = Sequential([...]) or Sequential() with "
-    "model.add(...) lines, x = keras.Input(shape=...) followed by x = Layer(...)(x) lines and "
-    "keras.Model(inputs, outputs), and model.compile/fit/summary/predict lines"
-)
-
-MESSAGES: dict[str, str] = {
-    "not_a_call": "expected a layer call, {example}; got {text}",
-    "syntax": "could not read {text} as a layer call: expected Keras call syntax, {example}",
-    "code_syntax": "line {line}: could not read the code ({reason}); expected Python as Keras "
-                   "code is written",
-    "unknown_layer": "unknown layer '{name}': expected one of {known}; {example}",
-    "literal": "{what} must be a literal (a number, a string, True, False, None or a tuple), "
-               "got {text}",
-    "positional": "{kind} takes at most {count} positional arguments ({names}), got {got}: "
-                  "give the others by name",
-    "starred": "{kind}: *args and **kwargs cannot be read, name each argument",
-    "twice": "{kind} got {name} twice",
-    "unexpected": "{kind} got an unexpected argument '{name}': expected {expected} "
-                  "(arguments such as activation or dropout are accepted and ignored)",
-    "missing": "{kind} needs its {name} argument, {example}",
-    "unsupported_argument": "{kind}({name}=...) is not supported by lstm_ref: {why}",
-    "keras2": "{kind}({name}=...): {why}",
-    "layer": "layer {index}, {layer}, {problem}",
-    "receives": "layer {index}, {layer}, expects {expected} but receives {shape}: {fix}",
-    "unsupported_line": "line {line}: {what} is not supported; " + SUPPORTED_CODE,
-    "no_layers": "expected at least one layer; " + SUPPORTED_CODE,
-    "no_input_shape": "no input shape: the code gives none (keras.Input(shape=...), or "
-                      "input_shape= on the first layer), so pass --input-shape, e.g. "
-                      "--input-shape 10,64 for inputs of shape (batch, 10, 64) or "
-                      "--input-shape 80 for 80 token ids per sample",
-}
-"""One-line message templates, filled with str.format by :func:`message`."""
 
 
 @frozen
@@ -283,8 +252,10 @@ def shared_data() -> dict:
     - ``unsupported`` and ``keras2_only``: refused arguments, each with the reason or fix;
     - ``prefixes``, ``sequential``, ``model``, ``skipped_methods``, ``statements``: how pasted
       code is read (``statements``: what a refused statement is called, by its keyword);
-    - ``messages``: the one-line templates (Python ``str.format`` placeholders in braces),
-      with ``example``, ``known`` and ``supported_code`` for the placeholders they use.
+    - ``messages``: every sentence lstm_ref says about bad input, as one-line templates
+      (``lstm_ref/messages.py``; Python ``str.format`` placeholders in braces), with
+      ``example``, ``known`` and ``supported_code`` for the placeholders they use;
+    - ``syntax_errors``: Python's own words for the syntax errors the port's parser finds.
 
     The same sources give the same dict, so the file generated from it is byte-identical.
 
@@ -321,6 +292,7 @@ def shared_data() -> dict:
         "skipped_methods": list(SKIPPED_METHODS),
         "statements": dict(STATEMENTS),
         "messages": dict(MESSAGES),
+        "syntax_errors": {key: text for key, (text, _) in SYNTAX_ERRORS.items()},
         "example": EXAMPLE,
         "known": KNOWN,
         "supported_code": SUPPORTED_CODE,

@@ -23,7 +23,10 @@ class ShapeMismatch(InputShapeError):
 
     def __init__(self, layer: object, shape: object, expected: str, hint: str = "") -> None:
         self.layer, self.shape, self.expected, self.hint = layer, shape, expected, hint
-        super().__init__(f"{layer} expects {expected}, got {shape}" + (f": {hint}" if hint else ""))
+        from .messages import say, with_fix
+
+        super().__init__(with_fix(say("mismatch", layer=layer, expected=expected, shape=shape),
+                                  hint))
 
 
 class ModelError(SpecError):

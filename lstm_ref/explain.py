@@ -46,7 +46,8 @@ def read_layers(texts: Sequence[str]) -> PastedModel:
         try:
             parsed.append(parse_layer(text))
         except LstmRefError as error:
-            message = str(error) if len(texts) == 1 else f"layer {index}, {error}"
+            message = str(error) if len(texts) == 1 else catalog.message(
+                "layer", index=index, problem=error)
             raise ModelError(message, index) from None
     first = parsed[0].input_shape if parsed else None
     return PastedModel(tuple(parsed), first, None, None)
@@ -62,35 +63,35 @@ def explain_model(code: Optional[str] = None, layers: Sequence[str] = (),
         12482
     """
     if (code is None) == (not layers):
-        raise ModelError("give either pasted code or layer calls, not both")
+        raise ModelError(catalog.message("both_given"))
     pasted = read_model(code) if code is not None else read_layers(layers)
     if not pasted.layers:
         raise ModelError(catalog.message("no_layers"))
     given = _shape(input_shape)
     shape, batch = pasted.input_shape, pasted.batch_size
     if given is not None and shape is not None and tuple(shape) != given:
-        where = f" on line {pasted.input_line}" if pasted.input_line else ""
-        source = "the code gives" if code is not None else "the first layer gives"
+        where = catalog.message("on_line", line=pasted.input_line) if pasted.input_line else ""
+        source = catalog.message("source_code" if code is not None else "source_layer")
         written = limits.excerpt(input_shape) if isinstance(input_shape, str) else \
             ",".join(map(str, given))
-        raise ModelError(f"--input-shape {written} disagrees with the "
-                         f"input_shape={limits.clip(str(tuple(shape)))} {source}{where}", None,
-                         pasted.input_line)
+        raise ModelError(catalog.message("shape_disagrees", given=written,
+                                         shape=limits.clip(str(tuple(shape))), source=source,
+                                         where=where), None, pasted.input_line)
     shape = shape if shape is not None else given
     if shape is None and code is None:
-        raise ModelError("missing --input-shape, e.g. --input-shape 10,64 for inputs of shape "
-                         "(batch, 10, 64), or input_shape=(10, 64) in the first layer")
+        raise ModelError(catalog.message("no_shape_for_calls"))
     if shape is None:
         raise ModelError(catalog.message("no_input_shape"))
     if batch_size is not None and batch is not None and batch != batch_size:
-        raise ModelError(f"--batch-size {batch_size} disagrees with the batch size {batch} the "
-                         f"code gives", None, pasted.input_line)
+        raise ModelError(catalog.message("batch_disagrees", given=batch_size, batch=batch),
+                         None, pasted.input_line)
     batch = batch if batch is not None else batch_size
     try:
         return summarize(pasted.layers, shape, batch)
     except ModelError as error:
         if error.line is not None and not str(error).startswith("line "):
-            raise ModelError(f"line {error.line}: {error}", error.layer, error.line) from None
+            raise ModelError(catalog.message("at_line", line=error.line, problem=error),
+                             error.layer, error.line) from None
         raise
 
 

@@ -17,6 +17,7 @@ lstm_ref.errors.SpecError: Dropout rate must be a number from 0 to 1, got 1.5
 from __future__ import annotations
 
 from .errors import SpecError
+from .messages import say
 from .records import frozen, required
 from .specs import Bidirectional, Dense, GRU, LSTM, SimpleRNN, call_text, check_flags
 
@@ -32,7 +33,7 @@ def _is_int(value: object) -> bool:
 def positive_int(kind: str, name: str, value: object) -> int:
     """`value` if it is a positive int, else a SpecError naming the argument."""
     if not _is_int(value) or value < 1:
-        raise SpecError(f"{kind} {name} must be a positive integer, got {value!r}")
+        raise SpecError(say("positive", kind=kind, name=name, value=repr(value)))
     return value
 
 
@@ -41,29 +42,27 @@ def int_tuple(kind: str, name: str, value: object, rank: int) -> tuple[int, ...]
     items = (value,) * rank if _is_int(value) else value
     if (not isinstance(items, (tuple, list)) or len(items) != rank
             or not all(_is_int(v) and v >= 1 for v in items)):
-        expected = "a positive integer" if rank == 1 else \
-            f"a positive integer or a tuple of {rank} positive integers"
-        raise SpecError(f"{kind} {name} must be {expected}, got {value!r}")
+        raise SpecError(say("positive" if rank == 1 else "int_tuple", kind=kind, name=name,
+                            rank=rank, value=repr(value)))
     return tuple(items)
 
 
 def _choice(kind: str, name: str, value: object, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.lower() not in allowed:
         listed = ", ".join(repr(a) for a in allowed)
-        raise SpecError(f"{kind} {name} must be one of {listed}, got {value!r}")
+        raise SpecError(say("choice", kind=kind, name=name, allowed=listed, value=repr(value)))
     return value.lower()
 
 
 def _rate(kind: str, name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise SpecError(f"{kind} {name} must be a number from 0 to 1, got {value!r}")
+        raise SpecError(say("rate", kind=kind, name=name, value=repr(value)))
     return value
 
 
 def _data_format(kind: str, value: object) -> None:
     if value not in (None, "channels_last"):
-        raise SpecError(f"{kind} data_format: lstm_ref reads channels_last models only "
-                        f"(the Keras default), got {value!r}")
+        raise SpecError(say("channels_last", kind=kind, value=repr(value)))
 
 
 def _set(spec: object, name: str, value: object) -> None:
@@ -185,13 +184,13 @@ class _Conv(_Spec):
         _set(self, "padding", _choice(self.kind, "padding", self.padding, self.paddings))
         _data_format(self.kind, self.data_format)
         if self.filters % self.groups:
-            raise SpecError(f"{self.kind} filters ({self.filters}) must be divisible by "
-                            f"groups ({self.groups})")
+            raise SpecError(say("groups", kind=self.kind, filters=self.filters,
+                                groups=self.groups))
         steps = [self.strides] if self.rank == 1 else list(self.strides)
         dilations = [self.dilation_rate] if self.rank == 1 else list(self.dilation_rate)
         if max(steps) > 1 and max(dilations) > 1:
-            raise SpecError(f"{self.kind}: strides > 1 cannot be combined with dilation_rate > 1 "
-                            f"(got strides={self.strides}, dilation_rate={self.dilation_rate})")
+            raise SpecError(say("strides_dilation", kind=self.kind, strides=self.strides,
+                                dilation=self.dilation_rate))
 
     def tuples(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         """kernel_size, strides and dilation_rate, each as a tuple of `rank` ints."""
@@ -315,8 +314,7 @@ class Reshape(_Spec):
         if (not isinstance(shape, (tuple, list))
                 or not all(_is_int(d) and (d >= 1 or d == -1) for d in shape)
                 or list(shape).count(-1) > 1):
-            raise SpecError(f"Reshape target_shape must be a tuple of positive integers with at "
-                            f"most one -1, got {shape!r}")
+            raise SpecError(say("reshape_target", value=repr(shape)))
         _set(self, "target_shape", tuple(shape))
 
 
@@ -346,8 +344,7 @@ class Permute(_Spec):
         dims = self.dims
         if (not isinstance(dims, (tuple, list)) or not all(_is_int(d) for d in dims)
                 or sorted(dims) != list(range(1, len(dims) + 1))):
-            raise SpecError(f"Permute dims must be a permutation of 1..N such as (2, 1), "
-                            f"got {dims!r}")
+            raise SpecError(say("permute_dims", value=repr(dims)))
         _set(self, "dims", tuple(dims))
 
 
@@ -364,7 +361,7 @@ class BatchNormalization(_Spec):
 
     def check(self) -> None:
         if not _is_int(self.axis):
-            raise SpecError(f"BatchNormalization axis must be an integer, got {self.axis!r}")
+            raise SpecError(say("batch_norm_axis", value=repr(self.axis)))
 
 
 @frozen(repr=False)
@@ -381,8 +378,7 @@ class LayerNormalization(_Spec):
     def check(self) -> None:
         axes = self.axis if isinstance(self.axis, (tuple, list)) else [self.axis]
         if not axes or not all(_is_int(a) for a in axes):
-            raise SpecError(f"LayerNormalization axis must be an integer or a tuple of integers, "
-                            f"got {self.axis!r}")
+            raise SpecError(say("layer_norm_axis", value=repr(self.axis)))
         if isinstance(self.axis, list):
             _set(self, "axis", tuple(self.axis))
 
@@ -398,10 +394,9 @@ class TimeDistributed(_Spec):
 
     def check(self) -> None:
         if not isinstance(self.layer, LAYER_TYPES):
-            raise SpecError(f"TimeDistributed wraps one layer spec, got {self.layer!r}")
+            raise SpecError(say("wraps_layer", value=repr(self.layer)))
         if getattr(self.layer, "return_state", False):
-            raise SpecError("TimeDistributed around a layer with return_state=True is not "
-                            "supported: it returns several tensors")
+            raise SpecError(say("wraps_state"))
 
 
 AroundLayer = (Embedding | Masking | Dropout | SpatialDropout1D | GaussianNoise | Activation

@@ -26,6 +26,7 @@ import re
 import warnings
 
 from .errors import LayerSyntaxError, LstmRefError
+from .messages import say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -156,19 +157,18 @@ def check_text(text: object, what: str, max_chars: int = MAX_CALL_CHARS,
         lstm_ref.errors.LayerSyntaxError: the layer call has the byte 0xFF at character 6, which is not UTF-8 text: write it in UTF-8 ('LSTM(\\udcff)')
     """
     if not isinstance(text, str):
-        raise error(f"expected {what} as text, got {type(text).__name__}")
+        raise error(say("as_text", what=what, type=type(text).__name__))
     if len(text) > max_chars:
-        raise error(f"{what} is {len(text)} characters long, more than the {max_chars} "
-                    f"lstm_ref reads: {excerpt(text)}")
+        raise error(say("too_long", what=what, length=len(text), limit=max_chars,
+                        text=excerpt(text)))
     for index, ch in _odd_characters(text):
         where = position(text, index)
         if "\udc80" <= ch <= "\udcff":  # a byte Python could not decode (surrogateescape)
-            raise error(f"{what} has the byte 0x{ord(ch) - 0xDC00:02X} at {where}, which is not "
-                        f"UTF-8 text: write it in UTF-8 ({excerpt(text)})")
-        advice = ("replace it with a plain space" if _category(ch) in _SPACE_LIKE
-                  else "delete it (retype the text around it if you cannot see it)")
-        raise error(f"{what} has an invisible character, {character_name(ch)}, at {where} "
-                    f"({excerpt(text)}): {advice}")
+            raise error(say("not_utf8", what=what, byte=f"{ord(ch) - 0xDC00:02X}", where=where,
+                            text=excerpt(text)))
+        advice = say("invisible_space" if _category(ch) in _SPACE_LIKE else "invisible_other")
+        raise error(say("invisible", what=what, name=character_name(ch), where=where,
+                        text=excerpt(text), advice=advice))
     depth, index = nesting(text)
     if depth > MAX_NESTING:
         raise error(_too_deep(what, text, index))
@@ -189,9 +189,8 @@ def _odd_characters(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _too_deep(what: str, text: str, index: Optional[int]) -> str:
-    where = f" at {position(text, index)}" if index is not None else ""
-    return (f"{what} nests more than {MAX_NESTING} levels deep{where} (brackets, operators or "
-            f"attributes; a layer call needs a few): {excerpt(text)}")
+    where = say("at_place", where=position(text, index)) if index is not None else ""
+    return say("too_deep", what=what, limit=MAX_NESTING, where=where, text=excerpt(text))
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, str]]:
@@ -296,12 +295,12 @@ def parse_source(text: str, what: str, mode: str = "eval",
         # SyntaxError in later versions.
         match = max(re.finditer(r"\d[\d_]*", text), key=lambda m: len(m.group()), default=None)
         if "digit" in str(failure) and match is not None and len(match.group()) > 20:
-            raise error(f"{what} has a {len(match.group())}-digit number at "
-                        f"{position(text, match.start())}: lstm_ref reads sizes up to "
-                        f"{MAX_SIZE}") from None
+            raise error(say("digits", what=what, digits=len(match.group()),
+                            where=position(text, match.start()), limit=MAX_SIZE)) from None
         if isinstance(failure, SyntaxError):
             raise
-        raise error(f"could not read {what} {excerpt(text)}: {one_line(str(failure), 120)}") from None
+        raise error(say("unreadable", what=what, text=excerpt(text),
+                        reason=one_line(str(failure), 120))) from None
     depth, node = tree_depth(tree)
     if depth > MAX_NESTING:
         index = _offset(text, node)
@@ -394,7 +393,7 @@ def check_numbers(value: object, what: str, error: type[LstmRefError] = LayerSyn
     while stack:
         item = stack.pop()
         if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_SIZE:
-            raise error(f"{what} is {describe_number(item)}: lstm_ref reads sizes up to {MAX_SIZE}")
+            raise error(say("too_big", what=what, number=describe_number(item), limit=MAX_SIZE))
         if isinstance(item, (tuple, list, set, frozenset)):
             stack.extend(item)
         elif isinstance(item, dict):
@@ -419,15 +418,15 @@ def parse_size(text: str, name: str, whole: Optional[str] = None, or_none: bool 
     """
     if or_none and text == "None":
         return None
-    expected = f"expected {name} to be a positive integer{' or None' if or_none else ''}"
-    got = f"got {excerpt(text)}" + (f" in {excerpt(whole)}" if whole is not None else "")
+    fill = dict(name=name, none=" or None" if or_none else "", bound="", text=excerpt(text),
+                whole=f" in {excerpt(whole)}" if whole is not None else "", reason="")
     if re.fullmatch(r"[0-9]+", text, flags=re.ASCII):
         digits = text.lstrip("0") or "0"
         if len(digits) > len(str(MAX_SIZE)) or int(digits) > MAX_SIZE:
-            raise error(f"{expected} up to {MAX_SIZE}, {got}")
+            raise error(say("size", **dict(fill, bound=f" up to {MAX_SIZE}")))
         if int(digits) > 0:
             return int(digits)
-        raise error(f"{expected}, {got}")
+        raise error(say("size", **fill))
     odd = next((ch for ch in text if ch.isdigit() and not "0" <= ch <= "9"), None)
     reason = f": {character_name(odd)} is not a digit 0-9" if odd else ""
-    raise error(f"{expected}, {got}{reason}")
+    raise error(say("size", **dict(fill, reason=reason)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from math import prod
 
 from .errors import SpecError
+from .messages import ORDER, say
 from .records import frozen
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
@@ -57,30 +58,25 @@ class Formula:
 
 def _check_features(layer: Layer, features: object) -> int:
     if isinstance(features, bool) or not isinstance(features, int) or features < 1:
-        raise SpecError(
-            f"{layer!r} needs the input's feature count (the last axis of "
-            f"(batch, timesteps, features)) as a positive integer, got {features!r}"
-        )
+        raise SpecError(say("features", layer=repr(layer), order=ORDER, value=repr(features)))
     return features
 
 
 def _recurrent_weights(layer: Recurrent, features: int, prefix: str = "") -> list[Weight]:
     k, u = len(layer.gates), layer.units
     blocks = ", ".join(layer.gates)
-    gates = f"{k} gate blocks ({blocks})" if k > 1 else "the single block"
+    gates = say("role_gates", count=k, gates=blocks) if k > 1 else say("role_single")
     found = [
         Weight(f"{prefix}kernel", (features, k * u),
-               f"each of the {features} input features to {gates} of {u} units"),
+               say("role_kernel", features=features, blocks=gates, units=u)),
         Weight(f"{prefix}recurrent_kernel", (u, k * u),
-               f"the previous h ({u} values) to {gates} of {u} units"),
+               say("role_recurrent", blocks=gates, units=u)),
     ]
     if layer.use_bias:
         if isinstance(layer, GRU) and layer.reset_after:
-            found.append(Weight(f"{prefix}bias", (2, k * u),
-                                "row 0 for the input, row 1 for the recurrent projection "
-                                "(reset_after=True)"))
+            found.append(Weight(f"{prefix}bias", (2, k * u), say("role_bias_reset")))
         else:
-            found.append(Weight(f"{prefix}bias", (k * u,), "one per gate and unit"))
+            found.append(Weight(f"{prefix}bias", (k * u,), say("role_bias_gates")))
     return found
 
 
@@ -120,9 +116,9 @@ def weights(layer: Layer, features) -> list[Weight]:
     features = _check_features(layer, features)
     if isinstance(layer, Dense):
         found = [Weight("kernel", (features, layer.units),
-                        f"each of the {features} inputs to each of {layer.units} units")]
+                        say("role_dense_kernel", features=features, units=layer.units))]
         if layer.use_bias:
-            found.append(Weight("bias", (layer.units,), "one per unit"))
+            found.append(Weight("bias", (layer.units,), say("role_dense_bias")))
         return found
     if isinstance(layer, Bidirectional):
         return (_recurrent_weights(layer.layer, features, "forward/")

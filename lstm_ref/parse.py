@@ -19,7 +19,7 @@ import ast
 
 from . import limits
 from .calls import ParsedLayer, read_call
-from .catalog import EXAMPLE, KNOWN
+from .catalog import EXAMPLE, KNOWN, message
 from .errors import InputShapeError, LayerSyntaxError
 
 TYPE_CHECKING = False
@@ -32,15 +32,15 @@ __all__ = ["ParsedLayer", "parse_layer", "parse_shape", "EXAMPLE", "KNOWN"]
 def parse_layer(text: str) -> ParsedLayer:
     """Parse one layer call such as ``"GRU(16, reset_after=False)"``."""
     if not isinstance(text, str) or not text.strip():
-        raise LayerSyntaxError(f"expected a layer call, {EXAMPLE}; got {limits.excerpt(text)}")
-    limits.check_text(text, "the layer call")
+        raise LayerSyntaxError(message("not_a_call", text=limits.excerpt(text)))
+    what = message("layer_call")
+    limits.check_text(text, what)
     try:
-        tree = limits.parse_source(text.strip(), "the layer call", mode="eval")
+        tree = limits.parse_source(text.strip(), what, mode="eval")
     except SyntaxError as failure:
-        raise LayerSyntaxError(
-            f"could not read {limits.excerpt(text)} as a layer call "
-            f"({limits.syntax_detail(failure, text.strip())}): expected Keras call syntax, {EXAMPLE}"
-        ) from None
+        raise LayerSyntaxError(message("syntax", text=limits.excerpt(text),
+                                       detail=limits.syntax_detail(failure, text.strip()))
+                               ) from None
     return read_call(tree.body, text)
 
 
@@ -61,8 +61,7 @@ def parse_shape(text: str) -> tuple[Optional[int], ...]:
     if len(parts) > 1 and parts[-1] == "":
         parts = parts[:-1]  # "(80,)"
     if parts == [""]:
-        raise InputShapeError(f"expected an input shape such as 10,64 (timesteps, features) or "
-                              f"80 (token ids), got {limits.excerpt(text)}")
+        raise InputShapeError(message("shape_text", text=limits.excerpt(text)))
     return tuple(limits.parse_size(part, f"axis {index} of the input shape", text, or_none=True,
                                    error=InputShapeError)
                  for index, part in enumerate(parts, start=1))

@@ -57,6 +57,11 @@ class PastedModel:
     input_line: Optional[int] = None
 
 
+def _at(line: int, problem: object) -> str:
+    """A message about a line of the code: "line N: ..."."""
+    return catalog.message("at_line", line=line, problem=problem)
+
+
 def _fail(line: int, what: str) -> ModelError:
     return ModelError(catalog.message("unsupported_line", line=line, what=what), None, line)
 
@@ -80,14 +85,15 @@ class _Reader:
             node = self.layer_vars[node.id]
         if isinstance(node, ast.Call) and call_name(node.func) in catalog.INPUT_SIGNATURES:
             if self.layers:
-                raise _fail(line, f"{call_name(node.func)} after a layer (it must come first)")
+                raise _fail(line, catalog.message("input_after_layer", name=call_name(node.func)))
             self.read_input(node, line)
             return
         index = len(self.layers) + 1
         try:
             parsed = read_call(node)
         except LstmRefError as error:
-            raise ModelError(f"line {line}: layer {index}, {error}", index, line) from None
+            raise ModelError(_at(line, catalog.message("layer", index=index, problem=error)),
+                             index, line) from None
         self.layers.append(replace(parsed, line=line))
 
     def read_input(self, node: ast.Call, line: int) -> None:
@@ -95,27 +101,28 @@ class _Reader:
         found = {}
         positional = catalog.INPUT_SIGNATURES[name]
         if len(node.args) > len(positional) or any(isinstance(a, ast.Starred) for a in node.args):
-            raise _fail(line, f"{name} with {len(node.args)} positional arguments")
+            raise _fail(line, catalog.message("input_positional", name=name,
+                                              count=len(node.args)))
         for key, value in [*zip(positional, node.args),
                            *((k.arg, k.value) for k in node.keywords)]:
             if key is None:
-                raise _fail(line, f"{name}(**kwargs)")
+                raise _fail(line, catalog.message("input_kwargs", name=name))
             key = {"input_shape": "shape", "batch_input_shape": "batch_shape"}.get(key, key)
             if key in catalog.INPUT_ARGUMENTS:
                 try:
                     found[key] = literal(value, f"{name} {key}")
                 except LstmRefError as error:
-                    raise ModelError(f"line {line}: {error}", None, line) from None
+                    raise ModelError(_at(line, error), None, line) from None
         shape, batch = found.get("shape"), found.get("batch_size")
         if found.get("batch_shape") is not None:
             batch_shape = found["batch_shape"]
             if not isinstance(batch_shape, (tuple, list)) or not batch_shape:
-                raise ModelError(f"line {line}: {name} batch_shape must be a tuple such as "
-                                 f"(32, 10, 64), got {batch_shape!r}", None, line)
+                raise ModelError(_at(line, catalog.message("batch_shape", name=name,
+                                                           value=repr(batch_shape))), None, line)
             batch, shape = batch_shape[0], tuple(batch_shape[1:])
         if not isinstance(shape, (tuple, list)):
-            raise ModelError(f"line {line}: {name} shape must be a tuple such as (10, 64) or "
-                             f"(80,), got {shape!r}", None, line)
+            raise ModelError(_at(line, catalog.message("input_value", name=name,
+                                                       value=repr(shape))), None, line)
         self.input_shape, self.batch_size, self.input_line = tuple(shape), batch, line
 
     # -- statements ----------------------------------------------------------------------
@@ -128,13 +135,14 @@ class _Reader:
             return self.expression(node.value, line)
         if isinstance(node, ast.Assign):
             if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
-                raise _fail(line, f"assigning to {unparse(node.targets[0])} (several outputs "
-                                  "or targets; only single-chain models can be read)")
+                raise _fail(line, catalog.message("several_targets",
+                                                  target=unparse(node.targets[0])))
             return self.assign(node.targets[0].id, node.value, line)
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
             return self.assign(node.target.id, node.value, line)
         keyword = _STATEMENTS.get(type(node))
-        raise _fail(line, catalog.STATEMENTS[keyword] if keyword else f"'{unparse(node)}'")
+        raise _fail(line, catalog.STATEMENTS[keyword] if keyword
+                    else catalog.message("quoted", text=unparse(node)))
 
     def skipped(self, node: ast.expr) -> bool:
         """model.compile(...), model.summary(), print(...), plot_model(...): nothing to read."""
@@ -165,19 +173,19 @@ class _Reader:
         if (isinstance(value, ast.Call) and call_name(value.func) in catalog.KINDS
                 and not self.models and self.tensor is None):
             return self.add_layer(value, line)
-        raise _fail(line, f"'{unparse(value)}'")
+        raise _fail(line, catalog.message("quoted", text=unparse(value)))
 
     def build(self, call: ast.Call, line: int) -> None:
         args = list(call.args) + [k.value for k in call.keywords if k.arg == "input_shape"]
         if len(args) != 1:
-            raise _fail(line, "model.build without one input_shape")
+            raise _fail(line, catalog.message("build_arguments"))
         try:
             batch_shape = literal(args[0], "model.build input_shape")
         except LstmRefError as error:
-            raise ModelError(f"line {line}: {error}", None, line) from None
+            raise ModelError(_at(line, error), None, line) from None
         if not isinstance(batch_shape, (tuple, list)) or not batch_shape:
-            raise ModelError(f"line {line}: model.build takes the shape with its batch axis, "
-                             f"such as (None, 10, 64), got {batch_shape!r}", None, line)
+            raise ModelError(_at(line, catalog.message("build_shape", value=repr(batch_shape))),
+                             None, line)
         self.batch_size, self.input_shape = batch_shape[0], tuple(batch_shape[1:])
         self.input_line = line
 
@@ -188,13 +196,13 @@ class _Reader:
             self.lists[name] = list(value.elts)
             return
         if not isinstance(value, ast.Call):
-            raise _fail(line, f"'{name} = {unparse(value)}'")
+            raise _fail(line, catalog.message("quoted", text=f"{name} = {unparse(value)}"))
         kind = call_name(value.func)
         if kind in catalog.SEQUENTIAL:
             return self.sequential(name, value, line)
         if kind in catalog.INPUT_SIGNATURES and not isinstance(value.func, ast.Call):
             if self.layers or self.input_tensor:
-                raise _fail(line, "a second input (only single-chain models can be read)")
+                raise _fail(line, catalog.message("second_input"))
             self.read_input(value, line)
             self.tensor = self.input_tensor = name
             return
@@ -207,11 +215,11 @@ class _Reader:
             self.apply(value, line)
             self.tensor = name
             return
-        raise _fail(line, f"'{name} = {unparse(value)}'")
+        raise _fail(line, catalog.message("quoted", text=f"{name} = {unparse(value)}"))
 
     def sequential(self, name: str, call: ast.Call, line: int) -> None:
         if self.models or self.layers:
-            raise _fail(line, "a second model (one model at a time can be read)")
+            raise _fail(line, catalog.message("second_model"))
         self.models.add(name)
         items = list(call.args[:1]) + [k.value for k in call.keywords if k.arg == "layers"]
         if not items:
@@ -222,7 +230,7 @@ class _Reader:
         elif isinstance(layers, (ast.List, ast.Tuple)):
             elements = list(layers.elts)
         else:
-            raise _fail(line, f"Sequential({unparse(layers)}) (give the layers as a list)")
+            raise _fail(line, catalog.message("sequential_argument", text=unparse(layers)))
         for item in elements:
             self.add_layer(item, getattr(item, "lineno", line))
 
@@ -235,16 +243,16 @@ class _Reader:
 
     def apply(self, call: ast.Call, line: int) -> None:
         if self.input_tensor is None:
-            raise _fail(line, "a layer applied before inputs = keras.Input(shape=...)")
+            raise _fail(line, catalog.message("applied_first"))
         if len(call.args) != 1 or call.keywords and any(
                 k.arg not in ("training", "mask") for k in call.keywords):
-            raise _fail(line, f"'{unparse(call)}' (a layer called on one tensor can be read)")
+            raise _fail(line, catalog.message("applied_arguments", text=unparse(call)))
         arg = call.args[0]
         if isinstance(arg, ast.Call) and self.applies_layer(arg):
             self.apply(arg, line)
         elif not (isinstance(arg, ast.Name) and arg.id == self.tensor):
-            raise _fail(line, f"applying a layer to {unparse(arg)}, which is not the last "
-                              f"output ({self.tensor}): only single-chain models can be read")
+            raise _fail(line, catalog.message("applied_elsewhere", text=unparse(arg),
+                                              tensor=self.tensor))
         self.add_layer(call.func, line)
 
     def model(self, call: ast.Call, line: int) -> None:
@@ -257,8 +265,7 @@ class _Reader:
                 node = node.elts[0]
             names.append(node.id if isinstance(node, ast.Name) else None)
         if names != [self.input_tensor, self.tensor] or self.tensor is None:
-            raise _fail(line, f"'{unparse(call)}' (keras.Model(inputs, outputs) must take the "
-                              f"Input and the last output of the chain)")
+            raise _fail(line, catalog.message("model_arguments", text=unparse(call)))
 
 
 def read_model(text: str) -> PastedModel:
@@ -273,8 +280,9 @@ def read_model(text: str) -> PastedModel:
         (['LSTM(8)', 'Dense(1)'], (None, 3))
     """
     try:
-        limits.check_text(text, "the code", max_chars=limits.MAX_SOURCE_CHARS, error=ModelError)
-        tree = limits.parse_source(text, "the code", mode="exec", error=ModelError)
+        what = catalog.message("the_code")
+        limits.check_text(text, what, max_chars=limits.MAX_SOURCE_CHARS, error=ModelError)
+        tree = limits.parse_source(text, what, mode="exec", error=ModelError)
     except SyntaxError as error:
         line = error.lineno
         raise ModelError(catalog.message("code_syntax", line=line,

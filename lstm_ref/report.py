@@ -37,6 +37,7 @@ Non-trainable params: 0
 from __future__ import annotations
 
 from .catalog import SCHEMA_VERSION
+from .messages import say
 from .records import fields
 from .shapes import ORDER
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, SimpleRNN
@@ -65,20 +66,19 @@ def describe_output(layer: Layer) -> str:
     if not isinstance(layer, RECURRENT):
         return ""
     inner = layer.layer if isinstance(layer, Bidirectional) else layer
-    steps = "at every step" if inner.return_sequences else "after the last step"
+    steps = say("output_every_step" if inner.return_sequences else "output_last_step")
     if isinstance(layer, Bidirectional):
-        merge = {"concat": "concatenated", "sum": "added", "mul": "multiplied",
-                 "ave": "averaged", None: "returned separately"}[layer.merge_mode]
-        what = f"forward and backward h {steps}, {merge}"
+        merge = say(f"merge_{layer.merge_mode}")
+        what = say("output_both", steps=steps, merge=merge)
         names = ["output"] if layer.merge_mode else ["forward output", "backward output"]
         if inner.return_state:
             names += [f"{d} {s}" for d in ("forward", "backward") for s in inner.states]
     else:
-        what = f"h {steps}"
+        what = say("output_one", steps=steps)
         names = ["output"] + (list(inner.states) if inner.return_state else [])
     if len(names) == 1:
         return what
-    return f"[{', '.join(names)}]; output: {what}"
+    return say("output_list", names=", ".join(names), what=what)
 
 
 def _window_why(layer, size, out, window: str, k: int, stride: int, dilation: int = 1) -> str:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from .errors import InputShapeError, ShapeMismatch, SpecError
+from .messages import ORDER, say
 from .specs import GRU, LSTM, Bidirectional, Dense, Layer, Recurrent, SimpleRNN
 
 Dim = int | None
@@ -23,7 +24,6 @@ Shape = tuple[Dim, ...]
 Output = Shape | list[Shape]
 """One shape, or a list of them when the layer returns several tensors (as Keras does)."""
 
-ORDER = "(batch, timesteps, features)"
 
 
 def check_input_shape(shape: Shape, layer: object = "a recurrent layer") -> Shape:
@@ -37,16 +37,14 @@ def check_input_shape(shape: Shape, layer: object = "a recurrent layer") -> Shap
     """
     shape = tuple(shape)
     if len(shape) != 3:
-        hint = "did you forget the batch axis?" if len(shape) == 2 else ""
-        raise ShapeMismatch(layer, shape, f"a 3-D input {ORDER}", hint)
+        hint = say("fix_batch_axis") if len(shape) == 2 else ""
+        raise ShapeMismatch(layer, shape, say("wants_sequence"), hint)
     for axis, dim in zip(("batch", "timesteps", "features"), shape):
         if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
-            raise InputShapeError(
-                f"{layer}: the {axis} axis of {ORDER} must be a positive integer or None, "
-                f"got {dim!r} in {shape}"
-            )
+            raise InputShapeError(say("axis_value", layer=layer, axis=axis, order=ORDER,
+                                      value=repr(dim), shape=shape))
     if shape[2] is None:
-        raise ShapeMismatch(layer, shape, f"a known features axis in {ORDER} to size its kernel")
+        raise ShapeMismatch(layer, shape, say("wants_features", order=ORDER))
     return shape
 
 
@@ -75,7 +73,7 @@ def output_shape(layer: Layer, input_shape: Shape) -> Output:
     if isinstance(layer, Dense):
         shape = tuple(input_shape)
         if len(shape) < 2 or shape[-1] is None:
-            raise ShapeMismatch(layer, shape, "an input of 2 or more axes whose last axis is known")
+            raise ShapeMismatch(layer, shape, say("wants_last_axis"))
         return shape[:-1] + (layer.units,)
     if not isinstance(layer, (LSTM, GRU, SimpleRNN, Bidirectional)):
         from .around_shapes import around_output_shape
@@ -84,14 +82,9 @@ def output_shape(layer: Layer, input_shape: Shape) -> Output:
 
     shape = check_input_shape(input_shape, layer)
     if layer.stateful and shape[0] is None:
-        raise SpecError(
-            f"{layer} is stateful, so it needs a fixed batch size: give the batch axis of "
-            f"{ORDER} a number (in Keras 3, keras.Input(batch_shape=(batch, timesteps, features)))"
-        )
+        raise SpecError(say("stateful", layer=layer, order=ORDER))
     if isinstance(layer, Bidirectional) and layer.stateful and layer.return_state:
-        raise SpecError(f"{layer}: Keras 3.15 cannot build a stateful Bidirectional layer with "
-                        "return_state=True (it raises a TypeError while computing the state "
-                        "shapes); drop return_state or stateful")
+        raise SpecError(say("stateful_state", layer=layer))
     if not isinstance(layer, Bidirectional):
         outputs = _recurrent_output(layer, shape, layer.units)
         return outputs if layer.return_state else outputs[0]

@@ -15,6 +15,7 @@ lstm_ref.errors.SpecError: LSTM units must be a positive integer, got 0
 from __future__ import annotations
 
 from .errors import SpecError
+from .messages import say
 from .records import fields, frozen
 
 TYPE_CHECKING = False
@@ -26,7 +27,7 @@ MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
 def _check_units(kind: str, units: object) -> None:
     if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-        raise SpecError(f"{kind} units must be a positive integer, got {units!r}")
+        raise SpecError(say("positive", kind=kind, name="units", value=repr(units)))
 
 
 def check_flags(spec: object, label: str | None = None) -> None:
@@ -34,10 +35,8 @@ def check_flags(spec: object, label: str | None = None) -> None:
     for field in fields(spec):  # type: ignore[arg-type]
         value = getattr(spec, field.name)
         if field.type == "bool" and not isinstance(value, bool):
-            raise SpecError(
-                f"{label or type(spec).__name__} {field.name} must be True or False, "
-                f"got {value!r}"
-            )
+            raise SpecError(say("flag", kind=label or type(spec).__name__, name=field.name,
+                                value=repr(value)))
 
 
 def call_text(name: str, spec: object, positional: tuple[str, ...] = ("units", "layer"),
@@ -129,15 +128,9 @@ class Bidirectional:
 
     def __post_init__(self) -> None:
         if not isinstance(self.layer, (LSTM, GRU, SimpleRNN)):
-            raise SpecError(
-                "Bidirectional wraps one recurrent layer (LSTM, GRU or SimpleRNN), "
-                f"got {self.layer!r}"
-            )
+            raise SpecError(say("wraps_recurrent", value=repr(self.layer)))
         if self.merge_mode not in MERGE_MODES:
-            raise SpecError(
-                "Bidirectional merge_mode must be one of 'concat', 'sum', 'mul', 'ave' or None, "
-                f"got {self.merge_mode!r}"
-            )
+            raise SpecError(say("merge_mode", value=repr(self.merge_mode)))
 
     @property
     def return_sequences(self) -> bool:

@@ -24,6 +24,7 @@ from math import prod
 from .calls import ParsedLayer
 from .errors import InputShapeError, LstmRefError, ModelError, ShapeMismatch, SpecError
 from .layers import LAYER_TYPES
+from .messages import say, with_fix
 from .params import Formula, Weight, formula, weights
 from .records import frozen, replace
 from .shapes import ORDER, Output, Shape, output_shape
@@ -103,17 +104,14 @@ def model_input_shape(input_shape: Sequence, batch_size: Optional[int] = None) -
         lstm_ref.errors.InputShapeError: expected each axis of the input shape (without the batch axis) to be a positive integer or None, got 0 in (0, 3)
     """
     if not isinstance(input_shape, (tuple, list)):
-        raise InputShapeError(f"expected the input shape as a tuple such as (10, 64), "
-                              f"got {input_shape!r}")
+        raise InputShapeError(say("input_tuple", value=repr(input_shape)))
     shape = tuple(input_shape)
     for dim in shape:
         if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
-            raise InputShapeError(
-                "expected each axis of the input shape (without the batch axis) to be a "
-                f"positive integer or None, got {dim!r} in {shape}")
+            raise InputShapeError(say("input_axis", value=repr(dim), shape=shape))
     if batch_size is not None and (isinstance(batch_size, bool)
                                    or not isinstance(batch_size, int) or batch_size < 1):
-        raise InputShapeError(f"expected batch_size to be a positive integer, got {batch_size!r}")
+        raise InputShapeError(say("batch_size", value=repr(batch_size)))
     return (batch_size,) + shape
 
 
@@ -139,14 +137,15 @@ def summarize(layers: Sequence, input_shape: Sequence,
         lstm_ref.errors.ModelError: layer 2, LSTM(4), expects a 3-D input (batch, timesteps, features) but receives (None, 8): set return_sequences=True on layer 1, LSTM(8)
     """
     if not layers:
-        raise SpecError("expected at least one layer")
+        raise SpecError(say("empty"))
     shape = model_input_shape(input_shape, batch_size)
     rows: list[LayerSummary] = []
     for index, item in enumerate(layers, start=1):
         parsed = _unpack(item)
         layer = parsed.layer
         if not isinstance(layer, LAYER_TYPES):
-            raise ModelError(f"layer {index} is not a layer spec: {layer!r}", index, parsed.line)
+            raise ModelError(say("not_a_spec", index=index, value=repr(layer)), index,
+                             parsed.line)
         if rows:
             shape = _single_output(rows[-1], index, layer)
         try:
@@ -155,11 +154,12 @@ def summarize(layers: Sequence, input_shape: Sequence,
             count = formula(layer, shape)
         except ShapeMismatch as error:
             fix = _fix(error, rows, shape) or error.hint
-            raise ModelError(
-                f"layer {index}, {layer}, expects {error.expected} but receives {shape}"
-                + (f": {fix}" if fix else ""), index, parsed.line) from None
+            raise ModelError(with_fix(say("receives", index=index, layer=layer,
+                                          expected=error.expected, shape=shape), fix),
+                             index, parsed.line) from None
         except LstmRefError as error:
-            raise ModelError(f"layer {index}, {error}", index, parsed.line) from None
+            raise ModelError(say("layer", index=index, problem=error), index,
+                             parsed.line) from None
         if not parsed.trainable:
             found = [replace(w, trainable=False) for w in found]
         rows.append(LayerSummary(layer, shape, tuple(found), count, out, parsed.trainable,
@@ -169,11 +169,9 @@ def summarize(layers: Sequence, input_shape: Sequence,
 
 def _single_output(row: LayerSummary, index: int, layer) -> Shape:
     if isinstance(row.output_shape, list):
-        raise ModelError(
-            f"layer {index}, {layer}, receives the {len(row.output_shape)} tensors that layer "
-            f"{index - 1}, {row.layer}, returns: only the last layer may set return_state=True "
-            "(or Bidirectional merge_mode=None); in a functional model, pass on the first "
-            "output only", index, row.line)
+        raise ModelError(say("several_tensors", index=index, layer=layer,
+                             count=len(row.output_shape), previous=index - 1,
+                             previous_layer=row.layer), index, row.line)
     return row.output_shape
 
 
@@ -196,41 +194,31 @@ def _fix(error: ShapeMismatch, rows: Sequence[LayerSummary], shape: Shape) -> st
     if wants_sequence and len(shape) == 2:
         found = _reducer(rows)
         if found is None:
-            return ("a sequence layer needs (batch, timesteps, features): give the model "
-                    "input_shape=(timesteps, features), e.g. keras.Input(shape=(10, 1)) for "
-                    "10 steps of 1 feature")
+            return say("fix_input_sequence")
         index, row = found
         if isinstance(row.layer, RECURRENT):
-            return f"set return_sequences=True on layer {index}, {row.layer}"
-        return f"layer {index}, {row.layer}, removed the timesteps axis: move or remove it"
+            return say("fix_return_sequences", index=index, layer=row.layer)
+        return say("fix_removed_timesteps", index=index, layer=row.layer)
     if wants_sequence and len(shape) > 3:
         for index, row in enumerate(rows, start=1):
             if row.layer.kind == "Embedding" and len(row.input_shape) >= 3:
-                return (f"layer {index}, {row.layer}, received the {len(row.input_shape)}-D "
-                        f"input {row.input_shape} and added an axis; an Embedding takes "
-                        f"(batch, timesteps) integer ids, so give the input shape "
-                        f"({row.input_shape[1]},)")
+                return say("fix_embedding", index=index, layer=row.layer,
+                           rank=len(row.input_shape), shape=row.input_shape,
+                           steps=row.input_shape[1])
         if not rows:
-            return ("the input shape excludes the batch axis: for (batch, timesteps, features) "
-                    "give (timesteps, features)")
+            return say("fix_input_batch")
         if any(row.layer.kind == "TimeDistributed" for row in rows):
-            return ("add TimeDistributed(Flatten()) before it, so that each step is one vector "
-                    "of features")
-        return "reduce it to 3-D first, e.g. with Reshape or GlobalAveragePooling1D"
-    if expected.startswith("a 4-D input (batch, rows, cols"):
-        return ("a 2-D convolution or pooling takes one image per sample (rows, cols, "
-                "channels); for a sequence of frames give (frames, rows, cols, channels) and "
-                "wrap it in TimeDistributed")
+            return say("fix_flatten_steps")
+        return say("fix_reduce")
+    if expected == say("wants_image"):
+        return say("fix_image")
     if "last axis" in expected and shape and shape[-1] is None:
         for index in range(len(rows), 0, -1):
             row = rows[index - 1]
             if row.layer.kind == "Flatten" and None in row.input_shape[1:]:
-                return (f"layer {index}, {row.layer}, gives None because its input "
-                        f"{row.input_shape} has an axis of unknown size: give the sequences a "
-                        "fixed length, or use GlobalAveragePooling1D() (or a recurrent layer "
-                        "without return_sequences) instead of Flatten")
-        return "give that axis a fixed size in the input shape"
-    if expected.startswith("a 2-D input (batch, features)") and len(shape) == 3:
-        return ("RepeatVector repeats one vector per sample: put it after a layer that returns "
-                "(batch, features), such as a recurrent layer without return_sequences")
+                return say("fix_flatten_none", index=index, layer=row.layer,
+                           shape=row.input_shape)
+        return say("fix_fixed_size")
+    if expected == say("wants_vector") and len(shape) == 3:
+        return say("fix_repeat")
     return ""

@@ -575,6 +575,20 @@ def shown_report(report: dict) -> dict:
         "frozen": str(report["non_trainable_params"])}
 
 
+def shown_on_page(page_shown: dict, want: dict) -> dict:
+    """What the page shows, in the form of shown_report(...): the state and the message, and
+    for a model lstm_ref explains, the figures of each layer and the totals."""
+    got = {"state": page_shown["state"], "error": page_shown["error"]}
+    if want["state"] == "ok":
+        got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
+                                                   "frozen", "formula")}
+                           | {"weights": [w[:3] for w in layer["weights"]]}
+                           for layer in page_shown["layers"]],
+                   total=page_shown["total"], trainable=page_shown["trainable"],
+                   frozen=page_shown["frozen"])
+    return got
+
+
 def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, built_site,
                                                                  every_kind):
     """The same models pasted as code, one call per line with input_shape= on the first:
@@ -599,14 +613,7 @@ def test_the_paste_box_shows_every_kind_as_lstm_ref_explains_it(page, site_url, 
     wrong = []
     for text, page_shown, report in zip(texts, seen, reports):
         want = shown_report(report)
-        got = {"state": page_shown["state"], "error": page_shown["error"]}
-        if want["state"] == "ok":
-            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
-                                                       "frozen", "formula")}
-                               | {"weights": [w[:3] for w in layer["weights"]]}
-                               for layer in page_shown["layers"]],
-                       total=page_shown["total"], trainable=page_shown["trainable"],
-                       frozen=page_shown["frozen"])
+        got = shown_on_page(page_shown, want)
         if got != want:
             wrong.append((text, differences(got, want)))
     assert not wrong, f"{len(wrong)} of {len(found)} pasted models differ: {wrong[:4]}"
@@ -734,11 +741,10 @@ def test_the_port_reads_every_pasted_form_as_lstm_ref_does(page, site_url, built
 
 def test_the_port_reads_mutated_pasted_models_as_lstm_ref_does(page, site_url, built_site):
     """A few hundred seeded typos of the pasted forms. Each gets lstm_ref's report, or its
-    message with the layer and line; for code Python cannot parse, a syntax error too.
-    Errors Python's tokenizer finds (a bracket that does not match, a string never closed,
-    a number run into a name) and unexpected indents are compared word for word; the
-    parser's own syntax errors ("invalid syntax. Perhaps you forgot a comma?" and such, at
-    times on the line where a bracket opened) only as a syntax error with a line number.)"""
+    message with the layer and line; for code Python cannot parse, a syntax error on the
+    same line. Errors Python's tokenizer finds (a bracket that does not match, a string
+    never closed, a number run into a name) and unexpected indents are compared word for
+    word; the parser's own words (which of its hints CPython's grammar picks) may differ."""
     models = mutated_models()
     open_calculator(page, site_url, built_site)
     got = explained_in_page(page, models)
@@ -750,12 +756,89 @@ def test_the_port_reads_mutated_pasted_models_as_lstm_ref_does(page, site_url, b
             if TOKENIZER.search(want["error"]["message"]) and g != want:
                 wrong.append((code, g, want))  # the tokenizer's errors: its very words
             elif not ("error" in g and SYNTAX.match(g["error"]["message"])
-                    and g["error"]["layer"] is None and g["error"]["line"]):
+                      and g["error"]["layer"] is None
+                      and g["error"]["line"] == want["error"]["line"]):
                 wrong.append((code, g, want))
         elif g != want:
             wrong.append((code, g, want))
     assert wrong == [], f"{len(wrong)} of {len(models)} differ: {wrong[:2]}"
     assert len(models) - syntax >= 100, syntax  # compared in full: reports and messages
+
+
+IMPORTS = "import keras\nfrom keras import layers\n"
+READER_CASES = [IMPORTS + code for code in [
+    # the syntax errors people make most: a bracket never closed or one too many, a missing
+    # comma, an indentation, a stray character, a string never closed
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)\nmodel.add(layers.Dense(1))\n",
+    "model = keras.Sequential([\n    layers.LSTM(4),\n    layers.Dense(1),\n",
+    "model = keras.Sequential([\n    layers.LSTM(4),\n    layers.Dense(1)\n)\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)))\n",
+    "model = keras.Sequential([layers.LSTM(4), layers.Dense(1)]))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, return_sequences=True)]\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)\nmodel.compile(loss='mse')\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, input_shape=(10, 5)\n"
+    "model.add(layers.Dense(1))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4 return_sequences=True))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, dropout=0.2 recurrent_dropout=0.2))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, input_shape=(10 5)))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4,, return_sequences=True))\n",
+    "model = keras.Sequential()\n  model.add(layers.LSTM(4))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4))\n    model.add(layers.Dense(1))\n",
+    "if True:\n    model = keras.Sequential()\n  model.add(layers.LSTM(4))\n",
+    "for i in range(2):\nmodel.add(layers.LSTM(4))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4))\nelse:\n    pass\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4) $\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)) ?\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)) \u2019\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(04))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4a))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, activation='tanh))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, name='''abc))\n"
+    "model.add(layers.Dense(1))\n",
+    "model = keras.Sequential()\nmodel.add(layers.Dense(4, activatio.n='relu'))\n",
+    "model = keras.Sequential()\nmodel.add(keras.Input(shape=(5, b = 2)))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4)) = x\n",
+    "model = keras.Sequential()\ndef f(:\n    pass\n",
+    # a walrus, where Python reads one and where it does not
+    "x := layers.LSTM(4)\n",
+    "model = keras.Sequential()\nmodel.add(x := layers.LSTM(4))\n",
+    "model = keras.Sequential()\n(x := 3)\n",
+    "model = keras.Sequential()\nmodel.add((y := layers.LSTM(4)))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(units=(u := 4)))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(units=u := 4))\n",
+    # a lambda on its own line, or in a layer
+    "lambda: 3\n",
+    "model = keras.Sequential()\nlambda x: x\n",
+    "f = lambda x: layers.LSTM(4)(x)\n",
+    "model = keras.Sequential()\nmodel.add(layers.Lambda(lambda x: x))\n",
+    # syntax errors deep inside brackets
+    "model = keras.Sequential()\nmodel.add(" + "(" * 30 + "layers.LSTM(4" + ")" * 29 + ")\n",
+    "model = keras.Sequential()\nmodel.add(" + "[" * 20 + "layers.LSTM(4 x" + "]" * 20 + ")\n",
+    "model = keras.Sequential()\nmodel.add(layers.Bidirectional(layers.TimeDistributed("
+    "layers.Dense(4, use_bias=(True, (1, [2, {3: 4 5}]))))))\n",
+    "model = keras.Sequential()\nmodel.add(layers.Bidirectional(layers.LSTM(4, "
+    "return_sequences=[(1, 2), (3, 4]))\n",
+    "model = keras.Sequential()\nmodel.add(" + "(" * 120 + "4" + ")" * 120 + ")\n",
+]]
+
+
+def test_the_port_reads_syntax_errors_and_odd_statements_as_lstm_ref_does(page, site_url,
+                                                                            built_site):
+    """The common syntax errors, walrus and lambda statements, and errors deep in brackets:
+    the page gives lstm_ref's very line (message, layer and line), word for word."""
+    models = [(code, (10, 5)) for code in READER_CASES]
+    open_calculator(page, site_url, built_site)
+    got = explained_in_page(page, models)
+    wrong = [(code, g, want) for (code, shape), g in zip(models, got)
+             if g != (want := code_outcome(code, shape))]
+    assert wrong == [], f"{len(wrong)} of {len(models)} differ: {wrong[:3]}"
+    messages = [g["error"]["message"] for g in got if "error" in g]
+    for words in ("was never closed", "Perhaps you forgot a comma?", "unexpected indent",
+                  "unindent does not match", "unterminated string literal", "invalid character",
+                  "expected an indented block", "(x := layers.LSTM(4))", "nests more than",
+                  "leading zeros", "invalid decimal literal", "Maybe you meant",
+                  "expression cannot contain assignment"):
+        assert any(words in message for message in messages), words
 
 
 def as_code(model: dict, form: int) -> str:
@@ -806,14 +889,7 @@ def test_the_paste_box_shows_a_pasted_model_as_lstm_ref_explains_it(page, site_u
     wrong = []
     for (code, shape), page_shown in zip(forms, seen):
         want = shown_report(code_outcome(code, shape))
-        got = {"state": page_shown["state"], "error": page_shown["error"]}
-        if want["state"] == "ok":
-            got.update(layers=[{k: layer[k] for k in ("call", "input", "output", "trainable",
-                                                       "frozen", "formula")}
-                               | {"weights": [w[:3] for w in layer["weights"]]}
-                               for layer in page_shown["layers"]],
-                       total=page_shown["total"], trainable=page_shown["trainable"],
-                       frozen=page_shown["frozen"])
+        got = shown_on_page(page_shown, want)
         if got != want:
             wrong.append((code, differences(got, want)))
     assert not wrong, f"{len(wrong)} of {len(forms)} pasted models differ: {wrong[:3]}"

@@ -179,3 +179,75 @@ def test_every_control_shows_keyboard_focus(browser, site_url, built_site, palet
             assert ratio >= 3, (ring, ratio)
     finally:
         context.close()
+
+
+# ---- a pasted model: several kinds of layer, each with its table ----------------------------
+
+PASTED = """import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(80,)),
+    layers.Embedding(20000, 128, mask_zero=True),
+    layers.Conv1D(64, 5, padding="causal", activation="relu"),
+    layers.MaxPooling1D(2),
+    layers.Bidirectional(layers.LSTM(64, return_sequences=True)),
+    layers.LSTM(32),
+    layers.Dense(1, activation="sigmoid"),
+])
+"""
+
+SIDEWAYS = """(root) => {
+  // Whatever a reader would have to scroll sideways to see, or cannot see at all: the page
+  // wider than the screen, or an element that hides content wider than itself.
+  const clipped = [...root.querySelectorAll("*")].filter((el) => {
+    if (!el.checkVisibility() || el.scrollWidth <= el.clientWidth + 1) return false;
+    const x = getComputedStyle(el).overflowX;
+    return x === "hidden" || x === "clip";
+  }).map((el) => el.className || el.tagName);
+  const small = [];
+  const walker = document.createTreeWalker(root.querySelector(".calc-results"),
+                                           NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.data.trim() || !el.checkVisibility() || el.closest(".calc-visually-hidden")) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 11) small.push([node.data.trim().slice(0, 30), size]);
+  }
+  const rows = [...root.querySelectorAll(".calc-layer")].map((el) => el.getBoundingClientRect())
+    .map((r) => ({ left: r.left, right: r.right }));
+  return { page: document.documentElement.scrollWidth, width: innerWidth, clipped, small, rows,
+           root: root.getBoundingClientRect().right };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_a_pasted_model_reads_on_every_screen(browser, site_url, built_site, palette, viewport):
+    """Embedding, Conv1D, pooling, two recurrent layers and Dense, pasted as code: the total
+    and the output shape are on the first screen, nothing is cut off or pushed off sideways,
+    and no text of the per-layer tables is smaller than 11 px."""
+    from lstm_ref.explain import explain_model
+
+    summary = explain_model(PASTED)
+    context, page = open_at(browser, site_url, built_site, viewport, palette)
+    try:
+        seen = drive(page, [{"text": PASTED}])[0]
+        assert seen["state"] == "ok", seen["error"]
+        assert [row["call"] for row in seen["layers"]] == [str(r.layer) for r in summary.layers]
+        page.evaluate("window.scrollTo(0, 0)")
+        page.get_by_label("Or paste layer calls, one per line").scroll_into_view_if_needed()
+        boxes = page.eval_on_selector(f"#{ROOT_ID}", BOXES)
+        assert (boxes["total_text"], boxes["output_text"]) == (str(summary.params), "(None, 1)")
+        for key in ("summary", "total", "output"):
+            assert in_view(boxes[key], boxes["header"], boxes["viewport"]), (key, boxes)
+        assert not boxes["clipped"]
+        layout = page.eval_on_selector(f"#{ROOT_ID}", SIDEWAYS)
+        assert layout["page"] <= layout["width"], layout
+        assert layout["clipped"] == [], layout["clipped"]
+        assert all(row["right"] <= layout["width"] + 0.5 and row["left"] >= -0.5
+                   for row in layout["rows"]), layout["rows"]
+        if viewport is PHONE:
+            assert layout["small"] == [], layout["small"]
+    finally:
+        context.close()

@@ -347,3 +347,38 @@ def test_no_axe_violations_in_any_state(browser, site_url, built_site, axe, pale
             assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()
+
+
+BATCH_CODES = {
+    "functional": ("import keras\ninputs = keras.Input(batch_shape=(4, 10, 8))\n"
+                   "x = keras.layers.LSTM(3, stateful=True)(inputs)\n"
+                   "model = keras.Model(inputs, x)\n"),
+    "Sequential, Keras 2 words": ("model = keras.Sequential([\n"
+                                  "    keras.layers.InputLayer(batch_input_shape=(2, 5, 3)),\n"
+                                  "    keras.layers.GRU(4, stateful=True),\n])\n"),
+}
+
+
+@pytest.mark.parametrize("code", BATCH_CODES.values(), ids=BATCH_CODES)
+def test_a_pasted_batch_size_is_the_batch_field(page, site_url, built_site, code):
+    """When the code gives the batch size, the batch field shows it (read-only, since the
+    code decides) and the report is lstm_ref's for that batch (a stateful layer needs it);
+    back on the form's layers, the field holds what was typed again."""
+    from lstm_ref.explain import explain_model
+    from lstm_ref.report import shape_text
+
+    summary = explain_model(code)
+    open_calculator(page, site_url, built_site)
+    batch = page.get_by_label("batch", exact=True)
+    batch.fill("None")
+    seen = drive(page, [{"text": code}])[0]
+    assert seen["state"] == "ok", seen["error"]
+    assert seen["form"]["batch"] == str(summary.input_shape[0])
+    assert batch.evaluate("el => el.readOnly")
+    assert "pasted code" in page.locator(f"#{ROOT_ID}-batch-hint").inner_text()
+    assert [row["input"] for row in seen["layers"]] == [shape_text(row.input_shape)
+                                                        for row in summary.layers]
+    assert seen["summary_total"] == str(summary.params)
+    page.get_by_role("button", name="Use the form's layers instead").click()
+    assert shown(page)["form"]["batch"] == "None"
+    assert not batch.evaluate("el => el.readOnly")

@@ -26,7 +26,8 @@
   const MERGE_MODES = [];
   const DEFAULTS = {};
   const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
-                   example: "", known: "", pageWords: {}, limits: {}, charNames: {},
+                   syntaxErrors: {}, example: "", known: "", pageWords: {}, limits: {},
+                   charNames: {},
                    inputs: {}, sequential: [], model: [], skippedMethods: [], statements: {} };
 
   class CalcError extends Error {}
@@ -41,7 +42,8 @@
     }
     Object.assign(SHARED, {
       kinds: data.kinds, names: Object.keys(data.kinds), keras2Only: data.keras2_only,
-      unsupported: data.unsupported, messages: data.messages, example: data.example,
+      unsupported: data.unsupported, messages: data.messages,
+      syntaxErrors: data.syntax_errors, example: data.example,
       known: data.known, pageWords: data.page_words,
       limits: { maxSize: BigInt(data.limits.max_size), maxNesting: data.limits.max_nesting,
                 maxCallChars: data.limits.max_call_chars,
@@ -56,6 +58,9 @@
     const all = Object.assign({ example: SHARED.example, known: SHARED.known }, values);
     return SHARED.messages[key].replace(/\{(\w+)\}/g, (whole, name) => String(all[name]));
   }
+
+  /* messages.with_fix: `text`, then ": fix" when there is a fix. */
+  const withFix = (text, fix) => (fix ? message("with_fix", { message: text, fix }) : text);
 
   /* ---- Python's repr, for messages and call text ---------------------------------------- */
 
@@ -154,7 +159,7 @@
 
   function checkUnits(kind, units) {
     if (!isPositiveInt(units)) {
-      throw new CalcError(`${kind} units must be a positive integer, got ${excerpt(repr(units))}`);
+      throw new CalcError(message("positive", { kind, name: "units", value: excerpt(repr(units)) }));
     }
   }
 
@@ -166,12 +171,10 @@
                      merge_mode: "merge_mode" in fields ? fields.merge_mode
                                                            : DEFAULTS.Bidirectional.merge_mode };
       if (!spec.layer || !RECURRENT.includes(spec.layer.kind)) {
-        throw new CalcError("Bidirectional wraps one recurrent layer (LSTM, GRU or SimpleRNN), " +
-                            `got ${excerpt(repr(spec.layer))}`);
+        throw new CalcError(message("wraps_recurrent", { value: excerpt(repr(spec.layer)) }));
       }
       if (!MERGE_MODES.includes(spec.merge_mode)) {
-        throw new CalcError("Bidirectional merge_mode must be one of 'concat', 'sum', 'mul', " +
-                            `'ave' or None, got ${excerpt(repr(spec.merge_mode))}`);
+        throw new CalcError(message("merge_mode", { value: excerpt(repr(spec.merge_mode)) }));
       }
       return spec;
     }
@@ -182,8 +185,7 @@
     checkUnits(kind, spec.units);
     for (const name of Object.keys(DEFAULTS[kind])) {
       if (typeof spec[name] !== "boolean") {
-        throw new CalcError(`${kind} ${name} must be True or False, ` +
-                            `got ${excerpt(repr(spec[name]))}`);
+        throw new CalcError(message("flag", { kind, name, value: excerpt(repr(spec[name])) }));
       }
     }
     return spec;
@@ -211,20 +213,18 @@
     const gates = GATES[layer.kind];
     const k = BigInt(gates.length);
     const u = layer.units;
-    const blocks = k > 1n ? `${k} gate blocks (${gates.join(", ")})` : "the single block";
+    const blocks = k > 1n ? message("role_gates", { count: k, gates: gates.join(", ") })
+      : message("role_single");
     const found = [
       weight(prefix + "kernel", [features, k * u],
-             `each of the ${features} input features to ${blocks} of ${u} units`),
-      weight(prefix + "recurrent_kernel", [u, k * u],
-             `the previous h (${u} values) to ${blocks} of ${u} units`),
+             message("role_kernel", { features, blocks, units: u })),
+      weight(prefix + "recurrent_kernel", [u, k * u], message("role_recurrent", { blocks, units: u })),
     ];
     if (layer.use_bias) {
       if (layer.kind === "GRU" && layer.reset_after) {
-        found.push(weight(prefix + "bias", [2n, k * u],
-                          "row 0 for the input, row 1 for the recurrent projection " +
-                          "(reset_after=True)"));
+        found.push(weight(prefix + "bias", [2n, k * u], message("role_bias_reset")));
       } else {
-        found.push(weight(prefix + "bias", [k * u], "one per gate and unit"));
+        found.push(weight(prefix + "bias", [k * u], message("role_bias_gates")));
       }
     }
     return found;
@@ -232,8 +232,8 @@
 
   function checkFeatures(layer, features) {
     if (!isPositiveInt(features)) {
-      throw new CalcError(`${callText(layer)} needs the input's feature count (the last axis of ` +
-                          `${ORDER}) as a positive integer, got ${repr(features)}`);
+      throw new CalcError(message("features", { layer: callText(layer), order: ORDER,
+                                                value: repr(features) }));
     }
   }
 
@@ -247,8 +247,8 @@
     checkFeatures(layer, features);
     if (layer.kind === "Dense") {
       const found = [weight("kernel", [features, layer.units],
-                            `each of the ${features} inputs to each of ${layer.units} units`)];
-      if (layer.use_bias) found.push(weight("bias", [layer.units], "one per unit"));
+                            message("role_dense_kernel", { features, units: layer.units }))];
+      if (layer.use_bias) found.push(weight("bias", [layer.units], message("role_dense_bias")));
       return found;
     }
     if (layer.kind === "Bidirectional") {
@@ -296,36 +296,37 @@
 
   function checkInputShape(shape, who) {
     if (shape.length !== 3) {
-      const hint = shape.length === 2 ? ": did you forget the batch axis?" : "";
-      throw new CalcError(`${who} expects a 3-D input ${ORDER}, got the ${shape.length}-D ` +
-                          `shape ${excerpt(shapeText(shape))}${hint}`);
+      const hint = shape.length === 2 ? message("form_hint") : "";
+      throw new CalcError(message("form_rank", { who, order: ORDER, rank: shape.length,
+                                               shape: excerpt(shapeText(shape)), hint }));
     }
     ["batch", "timesteps", "features"].forEach((axis, i) => {
       if (shape[i] !== null && !isPositiveInt(shape[i])) {
-        throw new CalcError(`${who}: the ${axis} axis of ${ORDER} must be a positive integer ` +
-                            `or None, got ${excerpt(repr(shape[i]))} in ${excerpt(shapeText(shape))}`);
+        throw new CalcError(message("form_axis", { who, axis, order: ORDER,
+          value: excerpt(repr(shape[i])), shape: excerpt(shapeText(shape)) }));
       }
     });
     if (shape[2] === null) {
-      throw new CalcError(`${who}: the features axis of ${ORDER} must be known to size the ` +
-                          `kernel, got ${excerpt(shapeText(shape))}`);
+      throw new CalcError(message("form_features", { who, order: ORDER,
+                                                     shape: excerpt(shapeText(shape)) }));
     }
   }
 
   /* shapes.check_input_shape, in a stack: a ShapeMismatch for a wrong rank or features. */
   function recurrentInput(layer, shape) {
     if (shape.length !== 3) {
-      throw mismatch(layer, shape, `a 3-D input ${ORDER}`,
-                     shape.length === 2 ? "did you forget the batch axis?" : "");
+      throw mismatch(layer, shape, message("wants_sequence"),
+                     shape.length === 2 ? message("fix_batch_axis") : "");
     }
     ["batch", "timesteps", "features"].forEach((axis, i) => {
       if (shape[i] !== null && !isPositiveInt(shape[i])) {
-        throw new CalcError(`${callText(layer)}: the ${axis} axis of ${ORDER} must be a ` +
-                            `positive integer or None, got ${repr(shape[i])} in ${shapeText(shape)}`);
+        throw new CalcError(message("axis_value", { layer: callText(layer), axis, order: ORDER,
+                                                    value: repr(shape[i]),
+                                                    shape: shapeText(shape) }));
       }
     });
     if (shape[2] === null) {
-      throw mismatch(layer, shape, `a known features axis in ${ORDER} to size its kernel`);
+      throw mismatch(layer, shape, message("wants_features", { order: ORDER }));
     }
   }
 
@@ -339,7 +340,7 @@
   function outputShape(layer, shape) {
     if (layer.kind === "Dense") {
       if (shape.length < 2 || shape[shape.length - 1] === null) {
-        throw mismatch(layer, shape, "an input of 2 or more axes whose last axis is known");
+        throw mismatch(layer, shape, message("wants_last_axis"));
       }
       return shape.slice(0, -1).concat([layer.units]);
     }
@@ -347,14 +348,10 @@
     recurrentInput(layer, shape);
     const cell = inner(layer);
     if (cell.stateful && shape[0] === null) {
-      throw new CalcError(`${callText(layer)} is stateful, so it needs a fixed batch size: give ` +
-                          `the batch axis of ${ORDER} a number (in Keras 3, ` +
-                          `keras.Input(batch_shape=(batch, timesteps, features)))`);
+      throw new CalcError(message("stateful", { layer: callText(layer), order: ORDER }));
     }
     if (layer.kind === "Bidirectional" && cell.stateful && cell.return_state) {
-      throw new CalcError(`${callText(layer)}: Keras 3.15 cannot build a stateful Bidirectional ` +
-                          "layer with return_state=True (it raises a TypeError while computing " +
-                          "the state shapes); drop return_state or stateful");
+      throw new CalcError(message("stateful_state", { layer: callText(layer) }));
     }
     if (layer.kind !== "Bidirectional") {
       const outputs = recurrentOutput(layer, shape, layer.units);
@@ -377,20 +374,20 @@
 
   function stackInput(inputShape, batch) {
     if (inputShape.length !== 2) {
-      throw new CalcError("expected input_shape=(timesteps, features), the input " +
-                          `${ORDER} without its batch axis, got ${excerpt(shapeText(inputShape))}`);
+      throw new CalcError(message("form_input", { order: ORDER,
+                                                  shape: excerpt(shapeText(inputShape)) }));
     }
     if (batch !== null && !isPositiveInt(batch)) {
-      throw new CalcError(`expected batch_size to be a positive integer, got ${repr(batch)}`);
+      throw new CalcError(message("batch_size", { value: repr(batch) }));
     }
     const shape = [batch].concat(inputShape);
-    checkInputShape(shape, "the stack's input");
+    checkInputShape(shape, message("form_who"));
     return shape;
   }
 
   /* The stack as keras.Sequential would build it, from the form: (timesteps, features). */
   function summarize(layers, inputShape, batch) {
-    if (!layers.length) throw new CalcError("expected at least one layer");
+    if (!layers.length) throw new CalcError(message("empty"));
     stackInput(inputShape, batch);
     return summarizeModel(layers, inputShape, batch);
   }
@@ -399,13 +396,12 @@
   function modelInputShape(inputShape, batch) {
     for (const dim of inputShape) {
       if (dim !== null && !isPositiveInt(dim)) {
-        throw new CalcError("expected each axis of the input shape (without the batch axis) to " +
-                            `be a positive integer or None, got ${repr(dim)} in ` +
-                            `${shapeText(inputShape)}`);
+        throw new CalcError(message("input_axis", { value: repr(dim),
+                                                    shape: shapeText(inputShape) }));
       }
     }
     if (batch !== null && !isPositiveInt(batch)) {
-      throw new CalcError(`expected batch_size to be a positive integer, got ${repr(batch)}`);
+      throw new CalcError(message("batch_size", { value: repr(batch) }));
     }
     return [batch].concat(inputShape);
   }
@@ -418,7 +414,7 @@
      trainable, line, params, trainableParams, nonTrainableParams}. An error about a layer
      carries its 1-based number as `error.layer` and reads "layer N, ...". */
   function summarizeModel(items, inputShape, batch) {
-    if (!items.length) throw new CalcError("expected at least one layer");
+    if (!items.length) throw new CalcError(message("empty"));
     let shape = modelInputShape(inputShape, batch);
     const rows = [];
     items.forEach((item, i) => {
@@ -436,11 +432,10 @@
         if (!(error instanceof CalcError)) throw error;
         if (error.mismatch) {
           const fix = stackFix(error, rows, shape) || error.hint;
-          throw modelError(`layer ${index}, ${callText(layer)}, expects ${error.expected} but ` +
-                           `receives ${shapeText(shape)}` + (fix ? `: ${fix}` : ""), index,
-                           parsed.line);
+          throw modelError(withFix(message("receives", { index, layer: callText(layer),
+            expected: error.expected, shape: shapeText(shape) }), fix), index, parsed.line);
         }
-        throw modelError(`layer ${index}, ${error.message}`, index, parsed.line);
+        throw modelError(message("layer", { index, problem: error.message }), index, parsed.line);
       }
       const trainable = parsed.trainable !== false;
       if (!trainable) found = found.map((w) => Object.assign({}, w, { trainable: false }));
@@ -459,11 +454,9 @@
 
   function singleOutput(row, index, layer) {
     if (isList(row.outputShape)) {
-      throw modelError(`layer ${index}, ${callText(layer)}, receives the ` +
-                       `${row.outputShape.length} tensors that layer ${index - 1}, ` +
-                       `${callText(row.layer)}, returns: only the last layer may set ` +
-                       "return_state=True (or Bidirectional merge_mode=None); in a " +
-                       "functional model, pass on the first output only", index, row.line);
+      throw modelError(message("several_tensors", { index, layer: callText(layer),
+        count: row.outputShape.length, previous: index - 1,
+        previous_layer: callText(row.layer) }), index, row.line);
     }
     return row.outputShape;
   }
@@ -488,57 +481,40 @@
     if (wantsSequence && shape.length === 2) {
       const index = reducer(rows);
       if (index === null) {
-        return "a sequence layer needs (batch, timesteps, features): give the model " +
-               "input_shape=(timesteps, features), e.g. keras.Input(shape=(10, 1)) for " +
-               "10 steps of 1 feature";
+        return message("fix_input_sequence");
       }
       const row = rows[index - 1];
       if (SEQUENCE_KINDS.includes(row.layer.kind)) {
-        return `set return_sequences=True on layer ${index}, ${callText(row.layer)}`;
+        return message("fix_return_sequences", { index, layer: callText(row.layer) });
       }
-      return `layer ${index}, ${callText(row.layer)}, removed the timesteps axis: move or ` +
-             "remove it";
+      return message("fix_removed_timesteps", { index, layer: callText(row.layer) });
     }
     if (wantsSequence && shape.length > 3) {
       for (const [i, row] of rows.entries()) {
         if (row.layer.kind === "Embedding" && row.inputShape.length >= 3) {
-          return `layer ${i + 1}, ${callText(row.layer)}, received the ` +
-                 `${row.inputShape.length}-D input ${shapeText(row.inputShape)} and added an ` +
-                 "axis; an Embedding takes (batch, timesteps) integer ids, so give the input " +
-                 `shape (${repr(row.inputShape[1])},)`;
+          return message("fix_embedding", { index: i + 1, layer: callText(row.layer),
+            rank: row.inputShape.length, shape: shapeText(row.inputShape),
+            steps: repr(row.inputShape[1]) });
         }
       }
-      if (!rows.length) {
-        return "the input shape excludes the batch axis: for (batch, timesteps, features) " +
-               "give (timesteps, features)";
-      }
+      if (!rows.length) return message("fix_input_batch");
       if (rows.some((row) => row.layer.kind === "TimeDistributed")) {
-        return "add TimeDistributed(Flatten()) before it, so that each step is one vector " +
-               "of features";
+        return message("fix_flatten_steps");
       }
-      return "reduce it to 3-D first, e.g. with Reshape or GlobalAveragePooling1D";
+      return message("fix_reduce");
     }
-    if (expected.startsWith("a 4-D input (batch, rows, cols")) {
-      return "a 2-D convolution or pooling takes one image per sample (rows, cols, " +
-             "channels); for a sequence of frames give (frames, rows, cols, channels) and " +
-             "wrap it in TimeDistributed";
-    }
+    if (expected === message("wants_image")) return message("fix_image");
     if (expected.includes("last axis") && shape.length && shape[shape.length - 1] === null) {
       for (let index = rows.length; index > 0; index -= 1) {
         const row = rows[index - 1];
         if (row.layer.kind === "Flatten" && row.inputShape.slice(1).includes(null)) {
-          return `layer ${index}, ${callText(row.layer)}, gives None because its input ` +
-                 `${shapeText(row.inputShape)} has an axis of unknown size: give the sequences ` +
-                 "a fixed length, or use GlobalAveragePooling1D() (or a recurrent layer " +
-                 "without return_sequences) instead of Flatten";
+          return message("fix_flatten_none", { index, layer: callText(row.layer),
+                                               shape: shapeText(row.inputShape) });
         }
       }
-      return "give that axis a fixed size in the input shape";
+      return message("fix_fixed_size");
     }
-    if (expected.startsWith("a 2-D input (batch, features)") && shape.length === 3) {
-      return "RepeatVector repeats one vector per sample: put it after a layer that returns " +
-             "(batch, features), such as a recurrent layer without return_sequences";
-    }
+    if (expected === message("wants_vector") && shape.length === 3) return message("fix_repeat");
     return "";
   }
 
@@ -571,7 +547,7 @@
 
   function positiveInt(kind, name, value) {
     if (!isInt(value) || value < 1n) {
-      throw new CalcError(`${kind} ${name} must be a positive integer, got ${repr(value)}`);
+      throw new CalcError(message("positive", { kind, name, value: repr(value) }));
     }
     return value;
   }
@@ -579,31 +555,29 @@
   function intTuple(kind, name, value, rank) {
     const found = isInt(value) ? Array(rank).fill(value) : items(value);
     if (!found || found.length !== rank || !found.every((v) => isInt(v) && v >= 1n)) {
-      const expected = rank === 1 ? "a positive integer"
-        : `a positive integer or a tuple of ${rank} positive integers`;
-      throw new CalcError(`${kind} ${name} must be ${expected}, got ${repr(value)}`);
+      throw new CalcError(message(rank === 1 ? "positive" : "int_tuple",
+                                  { kind, name, rank, value: repr(value) }));
     }
     return found;
   }
 
   function choice(kind, name, value, allowed) {
     if (typeof value !== "string" || !allowed.includes(value.toLowerCase())) {
-      throw new CalcError(`${kind} ${name} must be one of ${allowed.map(strRepr).join(", ")}, ` +
-                          `got ${repr(value)}`);
+      throw new CalcError(message("choice", { kind, name, allowed: allowed.map(strRepr).join(", "),
+                                              value: repr(value) }));
     }
     return value.toLowerCase();
   }
 
   function rate(kind, name, value) {
     if (!isNumber(value) || !(numberOf(value) >= 0 && numberOf(value) <= 1)) {
-      throw new CalcError(`${kind} ${name} must be a number from 0 to 1, got ${repr(value)}`);
+      throw new CalcError(message("rate", { kind, name, value: repr(value) }));
     }
   }
 
   function dataFormat(kind, value) {
     if (value !== null && value !== "channels_last") {
-      throw new CalcError(`${kind} data_format: lstm_ref reads channels_last models only ` +
-                          `(the Keras default), got ${repr(value)}`);
+      throw new CalcError(message("channels_last", { kind, value: repr(value) }));
     }
   }
 
@@ -630,8 +604,7 @@
       const found = items(s.target_shape);
       if (!found || !found.every((d) => isInt(d) && (d >= 1n || d === -1n)) ||
           found.filter((d) => d === -1n).length > 1) {
-        throw new CalcError("Reshape target_shape must be a tuple of positive integers with at " +
-                            `most one -1, got ${repr(s.target_shape)}`);
+        throw new CalcError(message("reshape_target", { value: repr(s.target_shape) }));
       }
       s.target_shape = { tuple: found };
     },
@@ -640,31 +613,28 @@
       const found = items(s.dims);
       const sorted = found && found.every(isInt) ? found.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : null;
       if (!sorted || !sorted.every((d, i) => d === BigInt(i + 1))) {
-        throw new CalcError("Permute dims must be a permutation of 1..N such as (2, 1), " +
-                            `got ${repr(s.dims)}`);
+        throw new CalcError(message("permute_dims", { value: repr(s.dims) }));
       }
       s.dims = { tuple: found };
     },
     BatchNormalization(s) {
       if (!isInt(s.axis)) {
-        throw new CalcError(`BatchNormalization axis must be an integer, got ${repr(s.axis)}`);
+        throw new CalcError(message("batch_norm_axis", { value: repr(s.axis) }));
       }
     },
     LayerNormalization(s) {
       const axes = items(s.axis) || [s.axis];
       if (!axes.length || !axes.every(isInt)) {
-        throw new CalcError("LayerNormalization axis must be an integer or a tuple of " +
-                            `integers, got ${repr(s.axis)}`);
+        throw new CalcError(message("layer_norm_axis", { value: repr(s.axis) }));
       }
       if (s.axis && typeof s.axis === "object" && "list" in s.axis) s.axis = { tuple: axes };
     },
     TimeDistributed(s) {
       if (!s.layer || !s.layer.kind) {
-        throw new CalcError(`TimeDistributed wraps one layer spec, got ${repr(s.layer)}`);
+        throw new CalcError(message("wraps_layer", { value: repr(s.layer) }));
       }
       if (s.layer.return_state === true) {
-        throw new CalcError("TimeDistributed around a layer with return_state=True is not " +
-                            "supported: it returns several tensors");
+        throw new CalcError(message("wraps_state"));
       }
     },
   };
@@ -679,13 +649,12 @@
     s.padding = choice(s.kind, "padding", s.padding, paddings);
     dataFormat(s.kind, s.data_format);
     if (s.filters % s.groups) {
-      throw new CalcError(`${s.kind} filters (${s.filters}) must be divisible by groups ` +
-                          `(${s.groups})`);
+      throw new CalcError(message("groups", { kind: s.kind, filters: s.filters, groups: s.groups }));
     }
     const big = (v) => tupleOf(v, rank).some((d) => d > 1n);
     if (big(s.strides) && big(s.dilation_rate)) {
-      throw new CalcError(`${s.kind}: strides > 1 cannot be combined with dilation_rate > 1 ` +
-                          `(got strides=${repr(s.strides)}, dilation_rate=${repr(s.dilation_rate)})`);
+      throw new CalcError(message("strides_dilation", { kind: s.kind, strides: repr(s.strides),
+                                                        dilation: repr(s.dilation_rate) }));
     }
   }
 
@@ -704,7 +673,7 @@
     }
     for (const [name, value] of Object.entries(DEFAULTS[kind])) {
       if (typeof value === "boolean" && typeof spec[name] !== "boolean") {
-        throw new CalcError(`${kind} ${name} must be True or False, got ${repr(spec[name])}`);
+        throw new CalcError(message("flag", { kind, name, value: repr(spec[name]) }));
       }
     }
     if (CHECKS[kind]) CHECKS[kind](spec);
@@ -722,13 +691,13 @@
 
   /* ---- around_shapes.py --------------------------------------------------------------------- */
 
-  const SEQUENCE = "a 3-D input (batch, timesteps, features)";
-  const IMAGE = "a 4-D input (batch, rows, cols, channels)";
+  const SEQUENCE = () => message("wants_sequence");
+  const IMAGE = () => message("wants_image");
 
   /* errors.ShapeMismatch: `expected` says what the layer takes, `hint` how to fix it. */
   function mismatch(layer, shape, expected, hint = "") {
-    return Object.assign(new CalcError(`${callText(layer)} expects ${expected}, got ` +
-                                       `${shapeText(shape)}${hint ? `: ${hint}` : ""}`),
+    return Object.assign(new CalcError(withFix(message("mismatch", { layer: callText(layer),
+                                                 expected, shape: shapeText(shape) }), hint)),
                          { mismatch: true, expected, hint });
   }
 
@@ -740,7 +709,7 @@
 
   function knownChannels(layer, shape) {
     if (shape[shape.length - 1] === null) {
-      throw mismatch(layer, shape, "a known last axis (channels) to size its weights");
+      throw mismatch(layer, shape, message("wants_channels"));
     }
     return shape[shape.length - 1];
   }
@@ -750,36 +719,38 @@
     if (padding === "same" || padding === "causal") return (size + stride - 1n) / stride;
     const span = dilation * (window - 1n) + 1n;
     if (size < span) {
-      const fix = dilation === 1n ? "use padding='same' or a smaller " + what.split(" ")[0]
-        : "use padding='same', a smaller kernel_size or dilation_rate";
-      throw mismatch(layer, shape, `at least ${span} steps (${what})`, fix);
+      const fix = dilation === 1n ? message("fix_window", { what: what.split(" ")[0] })
+        : message("fix_window_dilated");
+      throw mismatch(layer, shape, message("wants_steps", { span, what }), fix);
     }
     return (size - span) / stride + 1n;
   }
 
   function convShape(layer, shape) {
     const rank = RANK[layer.kind];
-    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE : IMAGE);
+    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE() : IMAGE());
     const channels = knownChannels(layer, shape);
     if (channels % layer.groups) {
-      throw mismatch(layer, shape, `a channel count divisible by groups=${layer.groups}`);
+      throw mismatch(layer, shape, message("wants_groups", { groups: layer.groups }));
     }
     const kernel = tupleOf(layer.kernel_size, rank), strides = tupleOf(layer.strides, rank);
     const dilation = tupleOf(layer.dilation_rate, rank);
     const spatial = shape.slice(1, -1).map((size, i) => windowLength(
       size, kernel[i], strides[i], layer.padding, layer, shape,
-      `kernel_size ${kernel[i]}` + (dilation[i] > 1n ? `, dilation_rate ${dilation[i]}` : ""),
+      message(dilation[i] > 1n ? "window_dilated" : "window_kernel",
+              { size: kernel[i], dilation: dilation[i] }),
       dilation[i]));
     return [shape[0], ...spatial, layer.filters];
   }
 
   function poolShape(layer, shape) {
     const rank = RANK[layer.kind];
-    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE : IMAGE);
+    rankOf(layer, shape, rank + 2, rank === 1 ? SEQUENCE() : IMAGE());
     const pool = tupleOf(layer.pool_size, rank);
     const strides = tupleOf(layer.strides === null ? layer.pool_size : layer.strides, rank);
     const spatial = shape.slice(1, -1).map((size, i) => windowLength(
-      size, pool[i], strides[i], layer.padding, layer, shape, `pool_size ${pool[i]}`));
+      size, pool[i], strides[i], layer.padding, layer, shape,
+      message("window_pool", { size: pool[i] })));
     return [shape[0], ...spatial, shape[shape.length - 1]];
   }
 
@@ -789,18 +760,16 @@
     if (rest.includes(null)) return [shape[0], ...target.map((d) => (d === -1n ? null : d))];
     const size = product(rest);
     const known = product(target.filter((d) => d !== -1n));
-    const values = `that is ${size} values (${rest.join(" x ")})`;
+    const values = message("reshape_values", { size, dims: rest.join(" x ") });
     const free = target.includes(-1n);
     if (!free && known !== size) {
-      throw mismatch(layer, shape, `${known} values per sample to fill ${targetText}`,
-                     `${values}; a Reshape keeps the number of values, so give a ` +
-                     `target_shape whose product is ${size}, or -1 for one axis`);
+      throw mismatch(layer, shape, message("wants_values", { known, target: targetText }),
+                     message("fix_reshape", { values, size }));
     }
     if (free) {
       if (size % known) {
-        throw mismatch(layer, shape, "a number of values per sample divisible by " +
-                       `${known} to fill the -1 in ${targetText}`,
-                       `${values}; a Reshape keeps the number of values`);
+        throw mismatch(layer, shape, message("wants_divisible", { known, target: targetText }),
+                       message("fix_reshape_free", { values }));
       }
       return [shape[0], ...target.map((d) => (d === -1n ? size / known : d))];
     }
@@ -813,13 +782,13 @@
     const axes = tuple ? tuple.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [layer.axis];
     const n = BigInt(shape.length);
     for (const axis of axes) {
-      if (!(-n <= axis && axis < n)) throw mismatch(layer, shape, `an input with an axis ${axis}`);
+      if (!(-n <= axis && axis < n)) throw mismatch(layer, shape, message("wants_axis", { axis }));
     }
     const hasWeights = layer.kind === "BatchNormalization" || layer.center || layer.scale ||
                        layer.rms_scaling === true;
     for (const axis of axes) {
       if (hasWeights && at(shape, axis) === null) {
-        throw mismatch(layer, shape, `a known size on axis ${axis} to size its weights`);
+        throw mismatch(layer, shape, message("wants_axis_size", { axis }));
       }
     }
     return axes;
@@ -829,8 +798,8 @@
 
   function timeDistributedShape(layer, shape) {
     if (shape.length < 3) {
-      throw mismatch(layer, shape, "an input of at least 3 axes (batch, timesteps, ...)",
-                     `it applies ${layer.layer.kind} to each step of axis 1`);
+      throw mismatch(layer, shape, message("wants_timesteps"),
+                     message("fix_timesteps", { kind: layer.layer.kind }));
     }
     const step = [shape[0], ...shape.slice(2)];
     let stepOutput;
@@ -838,12 +807,11 @@
       stepOutput = outputShape(layer.layer, step);
     } catch (error) {
       if (!error.mismatch) throw error;
-      throw mismatch(layer, shape, `steps ${callText(layer.layer)} can take (${error.expected}, ` +
-                     "without the timesteps axis)",
-                     `each step is ${shapeText(step)}; TimeDistributed applies its layer to ` +
-                     "every step of axis 1");
+      throw mismatch(layer, shape, message("wants_step", { layer: callText(layer.layer),
+                                                           expected: error.expected }),
+                     message("fix_step", { step: shapeText(step) }));
     }
-    if (isList(stepOutput)) throw mismatch(layer, shape, "a wrapped layer that returns one tensor");
+    if (isList(stepOutput)) throw mismatch(layer, shape, message("wants_one_tensor"));
     return [stepOutput[0], shape[1], ...stepOutput.slice(1)];
   }
 
@@ -851,7 +819,7 @@
     Embedding: (l, s) => s.concat([l.output_dim]),
     Masking: (l, s) => s, Dropout: (l, s) => s, GaussianNoise: (l, s) => s,
     Activation: (l, s) => s,
-    SpatialDropout1D: (l, s) => { rankOf(l, s, 3, SEQUENCE); return s; },
+    SpatialDropout1D: (l, s) => { rankOf(l, s, 3, SEQUENCE()); return s; },
     Conv1D: convShape, Conv2D: convShape,
     MaxPooling1D: poolShape, AveragePooling1D: poolShape, MaxPooling2D: poolShape,
     GlobalMaxPooling1D: globalPoolShape, GlobalAveragePooling1D: globalPoolShape,
@@ -862,13 +830,14 @@
     },
     Reshape: reshapeShape,
     RepeatVector: (l, s) => {
-      rankOf(l, s, 2, "a 2-D input (batch, features)");
+      rankOf(l, s, 2, message("wants_vector"));
       return [s[0], l.n, s[1]];
     },
     Permute: (l, s) => {
       const dims = l.dims.tuple;
-      rankOf(l, s, dims.length + 1, `a ${dims.length + 1}-D input (dims ${shapeText(dims)} ` +
-             `permute ${dims.length} axes after the batch axis)`);
+      rankOf(l, s, dims.length + 1, message("wants_rank", { rank: dims.length + 1,
+                                                            dims: shapeText(dims),
+                                                            count: dims.length }));
       return [s[0], ...dims.map((d) => s[Number(d)])];
     },
     TimeDistributed: timeDistributedShape,
@@ -877,12 +846,12 @@
   };
 
   function globalPoolShape(layer, shape) {
-    rankOf(layer, shape, 3, SEQUENCE);
+    rankOf(layer, shape, 3, SEQUENCE());
     return layer.keepdims ? [shape[0], 1n, shape[2]] : [shape[0], shape[2]];
   }
 
   function aroundOutputShape(layer, shape) {
-    if (shape.length < 1) throw mismatch(layer, shape, "an input with a batch axis");
+    if (shape.length < 1) throw mismatch(layer, shape, message("wants_batch_axis"));
     return AROUND_SHAPES[layer.kind](layer, shape);
   }
 
@@ -892,9 +861,9 @@
     const kernel = tupleOf(layer.kernel_size, RANK[layer.kind]);
     const perGroup = shape[shape.length - 1] / layer.groups;
     const found = [weight("kernel", [...kernel, perGroup, layer.filters],
-      `a window of ${kernel.join(" x ")} steps of ${perGroup} channels to each of ` +
-      `${layer.filters} filters`)];
-    if (layer.use_bias) found.push(weight("bias", [layer.filters], "one per filter"));
+      message("role_conv_kernel", { window: kernel.join(" x "), channels: perGroup,
+                                    filters: layer.filters }))];
+    if (layer.use_bias) found.push(weight("bias", [layer.filters], message("role_conv_bias")));
     return found;
   }
 
@@ -902,13 +871,11 @@
     const size = normalizedAxes(layer, shape).map((axis) => at(shape, axis));
     const found = [];
     const rms = layer.rms_scaling === true;
-    if (layer.scale || rms) found.push(weight("gamma", size, "a scale per normalized value"));
-    if (layer.center && !rms) found.push(weight("beta", size, "an offset per normalized value"));
+    if (layer.scale || rms) found.push(weight("gamma", size, message("role_gamma")));
+    if (layer.center && !rms) found.push(weight("beta", size, message("role_beta")));
     if (layer.kind === "BatchNormalization") {
-      found.push(weight("moving_mean", size,
-                        "the running mean, updated in training, not learned", false),
-                 weight("moving_variance", size,
-                        "the running variance, updated in training, not learned", false));
+      found.push(weight("moving_mean", size, message("role_moving_mean"), false),
+                 weight("moving_variance", size, message("role_moving_variance"), false));
     }
     return found;
   }
@@ -917,7 +884,7 @@
     switch (layer.kind) {
       case "Embedding":
         return [weight("embeddings", [layer.input_dim, layer.output_dim],
-          `one vector of ${layer.output_dim} values per id 0..${layer.input_dim - 1n}`)];
+          message("role_embeddings", { dim: layer.output_dim, last: layer.input_dim - 1n }))];
       case "Conv1D": case "Conv2D": return convWeights(layer, shape);
       case "BatchNormalization": case "LayerNormalization": return normWeights(layer, shape);
       case "TimeDistributed": return weights(layer.layer, [shape[0], ...shape.slice(2)]);
@@ -980,16 +947,14 @@
 
   /* ---- report.py: the words ---------------------------------------------------------------- */
 
-  const MERGE_WORDS = { concat: "concatenated", sum: "added", mul: "multiplied",
-                        ave: "averaged", null: "returned separately" };
-
   function describeOutput(layer) {
     if (!SEQUENCE_KINDS.includes(layer.kind)) return "";
     const cell = inner(layer);
-    const steps = cell.return_sequences ? "at every step" : "after the last step";
+    const steps = message(cell.return_sequences ? "output_every_step" : "output_last_step");
     let what, names;
     if (layer.kind === "Bidirectional") {
-      what = `forward and backward h ${steps}, ${MERGE_WORDS[layer.merge_mode]}`;
+      what = message("output_both", { steps,
+                                      merge: message(`merge_${layer.merge_mode === null ? "None" : layer.merge_mode}`) });
       names = layer.merge_mode ? ["output"] : ["forward output", "backward output"];
       if (cell.return_state) {
         for (const direction of ["forward", "backward"]) {
@@ -997,10 +962,10 @@
         }
       }
     } else {
-      what = `h ${steps}`;
+      what = message("output_one", { steps });
       names = ["output"].concat(cell.return_state ? STATES[cell.kind] : []);
     }
-    return names.length === 1 ? what : `[${names.join(", ")}]; output: ${what}`;
+    return names.length === 1 ? what : message("output_list", { names: names.join(", "), what });
   }
 
   Object.assign(calc, {

@@ -21,6 +21,21 @@
     "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
   ]);
 
+  /* Python's own words for a syntax error (messages.SYNTAX_ERRORS), filled as str.format does. */
+  const syntaxError = (key, values = {}) => SHARED.syntaxErrors[key]
+    .replace(/\{(\w+)\}/g, (whole, name) => String(values[name]));
+  const INVALID = () => syntaxError("invalid_syntax");
+  /* limits.parse_source: a decimal number past Python's int() limit. */
+  const digitsMessage = (what, digits, where) => message("digits", {
+    what, digits, where, limit: SHARED.limits.maxSize });
+
+  /* '(' was never closed: Python names the innermost bracket left open. */
+  function neverClosed(unclosed) {
+    const [bracket, at] = unclosed[unclosed.length - 1];
+    return Object.assign(new Unreadable(syntaxError("never_closed", { bracket }), at),
+                         { neverClosed: true });
+  }
+
   /* Text that is not an expression of the subset we read; `at` is where reading stopped. */
   class Unreadable extends Error {
     constructor(message, at, limit = false) {
@@ -29,8 +44,8 @@
     }
   }
   /* Past one of the calculator's limits, said as such in the message. */
-  const pastLimit = (what, at) => new Unreadable(`${what}: lstm_ref reads at most ` +
-    `${maxNesting()} levels`, at, true);
+  const pastLimit = (what, at) => new Unreadable(message("past_limit", {
+    what: message(what), limit: maxNesting() }), at, true);
 
   /* limits.check_numbers: no int beyond lstm_ref's largest size, anywhere in a literal. */
   function checkNumbers(value, what) {
@@ -39,8 +54,8 @@
       const item = stack.pop();
       if (typeof item === "bigint" && (item > SHARED.limits.maxSize ||
                                        -item > SHARED.limits.maxSize)) {
-        throw new CalcError(`${what} is ${calc.describeNumber(item)}: lstm_ref reads sizes up ` +
-                            `to ${SHARED.limits.maxSize}`);
+        throw new CalcError(message("too_big", { what, number: calc.describeNumber(item),
+                                                 limit: SHARED.limits.maxSize }));
       }
       if (item && typeof item === "object" && ("tuple" in item || "list" in item)) {
         stack.push(...(item.tuple || item.list));
@@ -65,8 +80,7 @@
     if (ch === "\n" || ch === "\r" || ch === "\t" || ch === " " || !INVISIBLE.test(ch)) {
       return null;
     }
-    return /^\p{Zs}$/u.test(ch) ? "replace it with a plain space"
-      : "delete it (retype the text around it if you cannot see it)";
+    return message(/^\p{Zs}$/u.test(ch) ? "invisible_space" : "invisible_other");
   }
 
   /* Indices of the characters outside string literals and comments (limits._code_spans). */
@@ -109,29 +123,31 @@
     return [deepest, where];
   }
 
+  /* limits._too_deep: the message for text nested too deeply (`where` "" when unknown). */
+  const tooDeep = (what, where, text) => message("too_deep", {
+    what, limit: maxNesting(), where: where ? message("at_place", { where }) : "",
+    text: excerptRepr(text) });
+
   /* limits.check_text: too long, an invisible character, or nested too deep: one message. */
   function checkText(text, what, maxChars, where) {
     const place = (index) => (where ? where(index) : position(text, index));
     const length = Array.from(text).length;
     if (length > maxChars) {
-      throw new CalcError(`${what} is ${length} characters long, more than the ${maxChars} ` +
-                          `lstm_ref reads: ${excerptRepr(text)}`);
+      throw new CalcError(message("too_long", { what, length, limit: maxChars,
+                                                text: excerptRepr(text) }));
     }
     let index = 0;
     for (const ch of text) {
       const advice = nameCharacter(ch);
       if (advice) {
-        throw new CalcError(`${what} has an invisible character, ${characterName(ch)}, at ` +
-                            `${place(index)} (${excerptRepr(text)}): ${advice}`);
+        throw new CalcError(message("invisible", { what, name: characterName(ch),
+          where: place(index), text: excerptRepr(text), advice }));
       }
       index += ch.length;
     }
     const [depth, at] = nesting(text);
     if (depth > maxNesting()) {
-      const found = at === null ? "" : ` at ${place(at)}`;
-      throw new CalcError(`${what} nests more than ${maxNesting()} levels deep${found} ` +
-                          "(brackets, operators or attributes; a layer call needs a few): " +
-                          `${excerptRepr(text)}`);
+      throw new CalcError(tooDeep(what, at === null ? "" : place(at), text));
     }
   }
 
@@ -146,11 +162,13 @@
   const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
   const NUMBER_START = /\.?\d/y;
   const NAME_CHAR = /[A-Za-z0-9_]/y;
+  /* What Python's tokenizer lets follow a number (1if x else y): then the name is read on. */
+  const KEYWORD_AFTER = /and|else|for|i[fns]|or|not/y;
   const matchAt = (re, src, at) => {
     re.lastIndex = at;
     return re.exec(src);
   };
-  const OPERATORS = ["...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "(", ")", "[", "]",
+  const OPERATORS = [":=", "...", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "(", ")", "[", "]",
                      "{", "}", ",", "=", ".", ":", "+", "-", "*", "/", "%", "@", "~", "<", ">",
                      "|", "^", "&"];
   const BINARY = ["+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "|", "^", "&"];
@@ -163,8 +181,7 @@
     if (imaginary) return { other: text + imaginary };
     if (/^0[xXoObB]/.test(clean)) return BigInt(clean.toLowerCase());
     if (/[.eE]/.test(clean)) return { float: Number(clean) };
-    if (/^0+[1-9]/.test(clean)) throw new Unreadable("leading zeros in decimal integer literals are not permitted; use an 0o "
-                                               + "prefix for octal integers", null);
+    if (/^0+[1-9]/.test(clean)) throw new Unreadable(syntaxError("leading_zeros"), null);
     return BigInt(clean);
   }
 
@@ -197,11 +214,12 @@
       i += 1;
     }
     const line = src.slice(0, at).split("\n").length;
-    throw new Unreadable(quote.length === 3 ? "unterminated triple-quoted string literal"
-      : `unterminated string literal (detected at line ${line})`, at);
+    throw new Unreadable(syntaxError(quote.length === 3 ? "unterminated_triple" : "unterminated",
+      { line: quote.length === 3 ? src.replace(/\n$/, "").split("\n").length : line }), at);
   }
 
-  /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets. */
+  /* Tokens {type: name|number|string|op|end, value, start, end}; newlines only inside brackets.
+     `unclosed`: the brackets never closed, [bracket, index] each. */
   function tokenize(src) {
     const tokens = [];
     const open = [];  // [bracket, index] of each bracket not yet closed
@@ -209,7 +227,7 @@
     while (i < src.length) {
       const ch = src[i];
       if (/[ \t\f\r\n]/.test(ch)) {
-        if (ch === "\n" && depth === 0) throw new Unreadable("invalid syntax", i);
+        if (ch === "\n" && depth === 0) throw new Unreadable(INVALID(), i);
         i += 1; continue;
       }
       if (ch === "\\" && src[i + 1] === "\n") { i += 2; continue; }
@@ -227,10 +245,11 @@
       const number = matchAt(NUMBER_START, src, i) ? matchAt(NUMBER, src, i) : null;
       if (number) {
         const end = i + number[0].length;
-        if (matchAt(NAME_CHAR, src, end)) throw new Unreadable("invalid decimal literal", i);
+        if (matchAt(NAME_CHAR, src, end) && !matchAt(KEYWORD_AFTER, src, end)) {
+          throw new Unreadable(syntaxError("decimal"), i);
+        }
         if (number[0].replace(/_/g, "").length > MAX_DIGITS) {
-          throw new Unreadable(`a ${number[0].length}-digit number at {where}: lstm_ref reads ` +
-                               `sizes up to ${SHARED.limits.maxSize}`, i, true);
+          throw Object.assign(new Unreadable("", i, true), { digits: number[0].length });
         }
         let value;
         try {
@@ -245,30 +264,60 @@
       const op = OPERATORS.find((o) => src.startsWith(o, i));
       if (!op) {
         const one = String.fromCodePoint(src.codePointAt(i));
-        throw new Unreadable(/[\x00-\x7f]/.test(one) ? "invalid syntax"
-          : `invalid character '${one}' (U+${hexCode(one)})`, i);
+        throw new Unreadable(/[\x00-\x7f]/.test(one) ? INVALID()
+          : syntaxError("character", { char: one, code: hexCode(one) }), i);
       }
       if ("([{".includes(op)) { depth += 1; open.push([op, i]); }
       if (")]}".includes(op)) { depth -= 1; open.pop(); }
-      if (depth < 0) throw new Unreadable(`unmatched '${op}'`, i);
-      if (depth > maxNesting()) throw pastLimit("brackets nested too deeply", i);
+      if (depth < 0) throw new Unreadable(syntaxError("unmatched", { bracket: op }), i);
+      if (depth > maxNesting()) throw pastLimit("deep_brackets", i);
       tokens.push({ type: "op", value: op, start: i, end: i + op.length });
       i += op.length;
     }
-    if (open.length) throw new Unreadable(`'${open[0][0]}' was never closed`, open[0][1]);
     tokens.push({ type: "end", value: "", start: src.length, end: src.length });
-    return tokens;
+    // Brackets still open at the end: Python says so only if its parser gets that far.
+    return Object.assign(tokens, { unclosed: open });
   }
 
   /* ---- parser: a subset of Python expressions --------------------------------------------- */
 
-  function parseExpression(src) {
+  /* `raw`: report the parser's own error even inside a bracket never closed. */
+  function parseExpression(src, raw = false) {
     const tokens = tokenize(src);
     let pos = 0;
     const peek = () => tokens[pos];
     const isOp = (value) => peek().type === "op" && peek().value === value;
-    const expect = (value) => {
-      if (!isOp(value)) throw new Unreadable("invalid syntax");
+    /* A token that starts an expression where a closing bracket was expected: two values
+       side by side, which Python takes for a missing comma (not a name run into a string,
+       as in a typo of a string prefix). */
+    const forgotComma = () => {
+      const next = peek(), before = tokens[pos - 1];
+      const starts = (next.type === "name" && !RESERVED.has(next.value)) ||
+                     next.type === "number" || next.type === "string";
+      return starts && !(before && before.type === "name" && next.type === "string");
+    };
+    const expect = (value, wrapper = false) => {
+      if (!isOp(value)) {
+        if (")]}".includes(value) && !wrapper && forgotComma()) {
+          // CPython points at the first of the two values, once it has read the second
+          // (`follows`: where the token after it starts).
+          const first = lastDone, save = pos;
+          let follows = null;
+          try {
+            expression();
+            follows = peek().start;
+          } catch (error) {
+            if (!(error instanceof Unreadable)) throw error;
+          } finally {
+            pos = save;
+          }
+          if (follows !== null) {
+            throw Object.assign(new Unreadable(syntaxError("comma"), first ? first.start : undefined),
+                                { follows });
+          }
+        }
+        throw new Unreadable(INVALID());
+      }
       pos += 1;
     };
     const node = (type, start, fields) =>
@@ -281,13 +330,15 @@
     let nesting = 0;
     /* Chains such as a.b.c... or 1 + 1 + ... make trees as deep as they are long. */
     const tooLong = (n) => {
-      if (n > maxNesting()) throw pastLimit("a chain of operators or names too long");
+      if (n > maxNesting()) throw pastLimit("deep_chain");
     };
 
+    let lastDone = null;  // the expression read last
     function expression() {
-      if (++nesting > maxNesting()) throw pastLimit("expressions nested too deeply");
+      if (++nesting > maxNesting()) throw pastLimit("deep_expressions");
       try {
-        return expressionBody();
+        lastDone = expressionBody();
+        return lastDone;
       } finally {
         nesting -= 1;
       }
@@ -296,11 +347,17 @@
     function expressionBody() {
       const start = peek().start;
       if (isWord("lambda")) return lambda(start);
+      if (peek().type === "name" && !RESERVED.has(peek().value) &&
+          tokens[pos + 1].type === "op" && tokens[pos + 1].value === ":=") {
+        const target = tokens[pos].value;  // a walrus, x := value: read, never evaluated
+        pos += 2;
+        return node("NamedExpr", start, { target, value: expression() });
+      }
       const body = boolean("or");
       if (!isWord("if")) return body;
       pos += 1;
       const test = boolean("or");
-      if (!isWord("else")) throw new Unreadable("invalid syntax");
+      if (!isWord("else")) throw new Unreadable(INVALID());
       pos += 1;
       return node("IfExp", start, { body, test, orelse: expression() });
     }
@@ -309,7 +366,7 @@
       pos += 1;
       while (!isOp(":")) {
         if (isOp("*") || isOp("**")) pos += 1;
-        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
+        if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable(INVALID());
         pos += 1;
         if (isOp("=")) { pos += 1; expression(); }
         if (!isOp(",")) break;
@@ -369,7 +426,7 @@
       let depth = 0;
       const ops = [];
       while (peek().type === "op" && ["+", "-", "~"].includes(peek().value)) {
-        if (++depth > maxNesting()) throw pastLimit("operators nested too deeply");
+        if (++depth > maxNesting()) throw pastLimit("deep_operators");
         ops.push([peek().value, peek().start]);
         pos += 1;
       }
@@ -390,7 +447,7 @@
         tooLong(n);
         if (isOp(".")) {
           pos += 1;
-          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable("invalid syntax");
+          if (peek().type !== "name" || RESERVED.has(peek().value)) throw new Unreadable(INVALID());
           const attr = tokens[pos++].value;
           value = node("Attribute", start, { value, attr });
         } else if (isOp("(")) {
@@ -417,20 +474,24 @@
         } else if (isOp("*")) {
           const start = peek().start;
           pos += 1;
-          if (keywords.some((k) => k.arg === null)) throw new Unreadable("invalid syntax");
+          if (keywords.some((k) => k.arg === null)) throw new Unreadable(INVALID());
           args.push(node("Starred", start, { value: expression() }));
         } else if (peek().type === "name" && tokens[pos + 1].type === "op" &&
                    tokens[pos + 1].value === "=") {
           const arg = peek().value;
           if (RESERVED.has(arg) || ["True", "False", "None"].includes(arg)) {
-            throw new Unreadable("invalid syntax");
+            throw new Unreadable(INVALID());
           }
           seen.add(arg);  // a repeated one is refused as lstm_ref refuses it: "got x twice"
           pos += 2;
-          keywords.push({ arg, value: expression() });
+          const value = expression();
+          if (value.type === "NamedExpr" && !value.parenthesized) throw new Unreadable(INVALID());
+          keywords.push({ arg, value });
         } else {
-          if (keywords.length) throw new Unreadable("positional argument follows keyword argument");
-          args.push(expression());
+          if (keywords.length) throw new Unreadable(syntaxError("keyword_order"));
+          const arg = expression();
+          if (isOp("=")) throw new Unreadable(syntaxError("kwarg_expression"), arg.start);
+          args.push(arg);
         }
         if (!isOp(",")) break;
         pos += 1;
@@ -443,14 +504,18 @@
       const elts = [];
       let comma = false;
       while (!isOp(close)) {
-        elts.push(expression());
+        const elt = expression();
+        elts.push(elt);
+        if (isOp("=") && elt.type === "Name" && !elt.parenthesized) {
+          throw new Unreadable(syntaxError("named"), elt.start);  // (a, b = 2)
+        }
         comma = isOp(",");
         if (!comma) break;
         pos += 1;
       }
-      expect(close);
+      expect(close, raw && start === 0);  // the bracket put around a statement: no comma
       if (type === "Paren") {
-        if (elts.length === 1 && !comma) return elts[0];
+        if (elts.length === 1 && !comma) return Object.assign(elts[0], { parenthesized: true });
         type = "Tuple";
       }
       return node(type, start, { elts });
@@ -459,7 +524,7 @@
     function atom() {
       const token = peek();
       const start = token.start;
-      if (token.type === "end") throw new Unreadable("invalid syntax");
+      if (token.type === "end") throw new Unreadable(INVALID());
       pos += 1;
       if (token.type === "number") return node("Constant", start, { value: token.value });
       if (token.type === "string") {
@@ -467,7 +532,7 @@
         while (peek().type === "string") {  // implicit concatenation: 'a' 'b'
           const next = tokens[pos++].value;
           if ((next.kind === "bytes") !== (kind === "bytes")) {
-            throw new Unreadable("invalid syntax");
+            throw new Unreadable(INVALID());
           }
           if (next.kind === "fstring") kind = "fstring";
           text += next.text;
@@ -480,14 +545,14 @@
           return node("Constant", start, { value: token.value === "True" });
         }
         if (token.value === "None") return node("Constant", start, { value: null });
-        if (RESERVED.has(token.value)) throw new Unreadable("invalid syntax");
+        if (RESERVED.has(token.value)) throw new Unreadable(INVALID(), start);
         return node("Name", start, { id: token.value });
       }
       if (token.value === "...") return node("Constant", start, { value: { other: "Ellipsis" } });
       if (token.value === "(") return sequence("Paren", ")", start);
       if (token.value === "[") return sequence("List", "]", start);
       if (token.value === "{") return dictOrSet(start);
-      throw new Unreadable("invalid syntax");
+      throw new Unreadable(INVALID(), start);  // where the token it cannot start with is
     }
 
     function dictOrSet(start) {
@@ -507,9 +572,16 @@
 
     try {
       const tree = expression();
-      if (peek().type !== "end") throw new Unreadable("invalid syntax");
+      if (peek().type !== "end") throw new Unreadable(INVALID());
       return tree;
     } catch (error) {
+      // Python's parser, reaching the end of the text with a bracket open, says so.
+      const reached = error instanceof Unreadable && typeof error.follows === "number"
+        ? error.follows : peek().start;
+      if (error instanceof Unreadable && !error.limit && !raw && tokens.unclosed.length &&
+          reached >= src.length) {
+        throw neverClosed(tokens.unclosed);
+      }
       if (error instanceof Unreadable && error.at === undefined) error.at = peek().start;
       throw error;
     }
@@ -531,6 +603,7 @@
       case "Tuple": return "(" + node.elts.map(unparse).join(", ") +
         (node.elts.length === 1 ? ",)" : ")");
       case "List": return "[" + node.elts.map(unparse).join(", ") + "]";
+      case "NamedExpr": return `(${node.target} := ${unparse(node.value)})`;
       case "BinOp": case "Compare": {
         // ast.unparse: one space around the operator, brackets only where precedence needs them
         const rank = (n) => (n.type === "BinOp" ? PRECEDENCE[n.op] : n.type === "Compare" ? 0
@@ -611,8 +684,7 @@
     if (value && typeof value === "object" && ("tuple" in value || "list" in value)) {
       return value.tuple || value.list;
     }
-    throw new CalcError(`${kind} input_shape must be a tuple such as (timesteps, features), ` +
-                        `got ${cut(repr(value))}`);
+    throw new CalcError(message("input_shape_tuple", { kind, value: cut(repr(value)) }));
   }
 
   /* The call's arguments by name: positional ones take Keras' parameter order
@@ -662,8 +734,8 @@
         // Which weights train changes no shape and no total: checked, then not shown.
         trainable = literal(value, `${kind} argument trainable`);
         if (typeof trainable !== "boolean") {
-          throw new CalcError(`${kind} trainable must be True or False, got ` +
-                              `${cut(repr(trainable))}`);
+          throw new CalcError(message("flag", { kind, name: "trainable",
+                                                value: cut(repr(trainable)) }));
         }
       } else if (entry.ignored.includes(name)) {
         continue;
@@ -675,8 +747,8 @@
       } else {
         // A constructor without **kwargs (no options) takes its signature only.
         const expected = entry.options.length
-          ? entry.fields.slice().sort().join(", ") + ", input_shape or trainable"
-          : "only " + entry.positional.join(", ");
+          ? message("unexpected_options", { fields: entry.fields.slice().sort().join(", ") })
+          : message("unexpected_only", { names: entry.positional.join(", ") });
         throw new CalcError(message("unexpected", { kind, name: cut(name), expected }));
       }
     }
@@ -703,7 +775,8 @@
     if (typeof text !== "string" || !text.trim()) {
       throw new CalcError(message("not_a_call", { text: excerptRepr(String(text)) }));
     }
-    checkText(text, "the layer call", SHARED.limits.maxCallChars, where);
+    const what = message("layer_call");
+    checkText(text, what, SHARED.limits.maxCallChars, where);
     const stripped = text.trim();
     const lead = text.length - text.trimStart().length;
     let tree;
@@ -713,12 +786,9 @@
       if (!(error instanceof Unreadable)) throw error;
       const at = typeof error.at === "number" ? Math.min(error.at, stripped.length - 1) : null;
       const place = at === null ? null : where ? where(lead + at) : position(stripped, at);
-      if (error.limit && error.message.includes("{where}")) {  // a number past int()'s limit
-        throw new CalcError(`the layer call has ${error.message.replace("{where}", place)}`);
-      }
+      if (error.digits) throw new CalcError(digitsMessage(what, error.digits, place));
       const detail = place === null ? error.message : `at ${place}: ${error.message}`;
-      throw new CalcError(`could not read ${excerptRepr(text)} as a layer call (${detail}): ` +
-                          `expected Keras call syntax, ${SHARED.example}`);
+      throw new CalcError(message("syntax", { text: excerptRepr(text), detail }));
     }
     return parseCall(tree, text);
   }
@@ -734,7 +804,7 @@
         } catch (error) {
           if (!(error instanceof CalcError)) throw error;
           throw Object.assign(new CalcError(texts.length === 1 ? error.message
-            : `layer ${i + 1}, ${error.message}`), { layer: i + 1 });
+            : message("layer", { index: i + 1, problem: error.message })), { layer: i + 1 });
         }
       });
       const shape = parsed.length && parsed[0].inputShape ? parsed[0].inputShape : inputShape;
@@ -747,28 +817,28 @@
     }
   }
 
+  /* Where pasted text breaks, [index, character]: a line break outside brackets, strings,
+     comments and line continuations, and with `semicolons` a ';' likewise. One scanner for
+     calls and statements, on limits._code_spans' view of the text. */
+  function* breaks(text, semicolons) {
+    let depth = 0, continued = false;
+    for (const [i, ch] of codeSpans(text)) {
+      if (ch === "\n" && continued) { continued = false; continue; }
+      continued = ch === "\\" && text[i + 1] === "\n";
+      if ("([{".includes(ch)) depth += 1;
+      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
+      else if (depth === 0 && (ch === "\n" || (semicolons && ch === ";"))) yield [i, ch];
+    }
+  }
+
   /* Split pasted text into calls, {text, start}: a line break outside brackets and strings
      ends a call. */
   function splitCallsAt(text) {
     const calls = [];
-    let depth = 0, quote = null, start = 0;
-    for (let i = 0; i < text.length; i += 1) {
-      const ch = text[i];
-      if (quote) {
-        if (ch === "\\") i += 1;
-        else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
-        else if (ch === "\n" && quote.length === 1) quote = null;
-      } else if (ch === "'" || ch === '"') {
-        quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-        i += quote.length - 1;
-      } else if (ch === "#") {
-        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
-      } else if ("([{".includes(ch)) depth += 1;
-      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
-      else if (ch === "\n" && depth === 0) {
-        calls.push({ text: text.slice(start, i), start });
-        start = i + 1;
-      }
+    let start = 0;
+    for (const [i] of breaks(text, false)) {
+      calls.push({ text: text.slice(start, i), start });
+      start = i + 1;
     }
     calls.push({ text: text.slice(start), start });
     return calls.filter((call) => call.text.replace(/#.*$/gm, "").trim());
@@ -784,7 +854,7 @@
      statement begins its line (so its indentation counts). */
   function splitStatements(text) {
     const found = [];
-    let depth = 0, quote = null, start = 0, first = true;
+    let start = 0, first = true;
     const push = (end, next) => {
       const raw = text.slice(start, end);
       const lead = raw.length - raw.replace(/^[ \t\f]+/, "").length;
@@ -795,34 +865,20 @@
       start = end + 1;
       first = next;
     };
-    for (let i = 0; i < text.length; i += 1) {
-      const ch = text[i];
-      if (quote) {
-        if (ch === "\\") i += 1;
-        else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
-        else if (ch === "\n" && quote.length === 1) quote = null;
-      } else if (ch === "'" || ch === '"') {
-        quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-        i += quote.length - 1;
-      } else if (ch === "#") {
-        while (i + 1 < text.length && text[i + 1] !== "\n") i += 1;
-      } else if (ch === "\\" && text[i + 1] === "\n") i += 1;
-      else if ("([{".includes(ch)) depth += 1;
-      else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
-      else if (ch === "\n" && depth === 0) push(i, true);
-      else if (ch === ";" && depth === 0) push(i, false);
-    }
+    for (const [i, ch] of breaks(text, true)) push(i, ch === "\n");
     push(text.length, true);
     return found;
   }
 
-  const DOTTED = "[A-Za-z_]\\w*(?:\\s*\\.\\s*[A-Za-z_]\\w*)*";
-  const ALIASED = (name) => `${name}(?:\\s+as\\s+[A-Za-z_]\\w*)?`;
+  /* A name, not a keyword (from x import as is no import). */
+  const NAME_WORD = `(?!(?:${[...RESERVED].join("|")})\\b)[A-Za-z_]\\w*`;
+  const DOTTED = `${NAME_WORD}(?:\\s*\\.\\s*${NAME_WORD})*`;
+  const ALIASED = (name) => `${name}(?:\\s+as\\s+${NAME_WORD})?`;
   const LIST = (name) => `${ALIASED(name)}(?:\\s*,\\s*${ALIASED(name)})*`;
   /* An import statement, which is skipped once it is known to be one. */
-  const NAMES = LIST("[A-Za-z_]\\w*");
+  const NAMES = LIST(NAME_WORD);
   const IMPORT = new RegExp(`^(?:import\\s+${LIST(DOTTED)}|from(?:\\s+|\\s*\\.[.\\s]*)` +
-    `(?:${DOTTED}\\s+|(?<=[.\\s]))import(?:\\s*\\*|\\s+${NAMES}|\\s*\\(\\s*${NAMES}` +
+    `(?:${DOTTED}\\s+|(?<=\\.[.\\s]*))import(?:\\s*\\*|\\s+${NAMES}|\\s*\\(\\s*${NAMES}` +
     "\\s*,?\\s*\\)))$");
   /* The first error Python's tokenizer finds in the whole text, which it reports before any
      error of the parser's: a bracket that does not match, a string or a bracket never closed,
@@ -842,14 +898,15 @@
           if (text[j] === "\\") { j += 1; continue; }
           if (text.startsWith(quote, j)) break;
           if (text[j] === "\n" && quote.length === 1) {
-            return { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+            return { reason: syntaxError("unterminated", { line: lineOf(i) }), at: i };
           }
         }
         if (j >= text.length) {
           return quote.length === 3
-            ? { reason: "unterminated triple-quoted string literal (detected at line " +
-                        `${lineOf(text.length)})`, at: i }
-            : { reason: `unterminated string literal (detected at line ${lineOf(i)})`, at: i };
+            // (detected at the last line: a final line break starts no line of its own)
+            ? { reason: syntaxError("unterminated_triple",
+                                    { line: lineOf(text.replace(/\n$/, "").length) }), at: i }
+            : { reason: syntaxError("unterminated", { line: lineOf(i) }), at: i };
         }
         i = j + quote.length - 1;
       } else if (/[A-Za-z_]/.test(ch)) {
@@ -857,28 +914,40 @@
       } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(text[i + 1] || ""))) {
         const number = matchAt(NUMBER, text, i);
         const end = i + (number ? number[0].length : 1);
-        if (matchAt(NAME_CHAR, text, end)) return { reason: "invalid decimal literal", at: i };
+        if (matchAt(NAME_CHAR, text, end) && !matchAt(KEYWORD_AFTER, text, end)) {
+          return { reason: syntaxError("decimal"), at: i };
+        }
+        if (number && /^0+[1-9][\d_]*$/.test(number[0])) {
+          return { reason: syntaxError("leading_zeros"), at: i };
+        }
         i = end - 1;
       } else if ("([{".includes(ch)) {
         open.push([ch, i]);
       } else if (")]}".includes(ch)) {
-        if (!open.length) return { reason: `unmatched '${ch}'`, at: i };
+        if (!open.length) return { reason: syntaxError("unmatched", { bracket: ch }), at: i };
         const [bracket, at] = open.pop();
         if (bracket !== PAIRS[ch]) {
-          const where = lineOf(at) === lineOf(i) ? "" : ` on line ${lineOf(at)}`;
-          return { reason: `closing parenthesis '${ch}' does not match opening parenthesis ` +
-                           `'${bracket}'${where}`, at: i };
+          const where = lineOf(at) === lineOf(i) ? ""
+            : syntaxError("mismatched_line", { line: lineOf(at) });
+          return { reason: syntaxError("mismatched", { close: ch, open: bracket, where }),
+                   at: i };
         }
       }
     }
-    return null;  // a bracket never closed is the parser's to report, where it stops
+    // A bracket never closed is the parser's to report, where it stops (or Python's, after
+    // an error on a later line than the bracket's): the innermost one open at the end.
+    return { reason: null, unclosed: open };
   }
 
   const COMPOUND = ["for", "while", "if", "def", "class", "with", "try"];
-  const AFTER = { def: "function definition", class: "class definition" };
+  const AFTER = { def: "after_function", class: "after_class" };
   const NOT_FIRST = ["elif", "else", "except", "finally"];
   const TARGETS = ["Name", "Attribute", "Subscript", "Tuple", "List", "Starred"];
   const AUGMENTED = ["+", "-", "*", "/", "//", "%", "**", "@", "<<", ">>", "|", "^", "&"];
+
+  /* "expected an indented block after ... on line N" for an open compound statement. */
+  const indentedBlock = (header) => syntaxError("indented_block",
+                                                { after: header.after, line: header.line });
 
   /* A syntax error in pasted code: where it is (an index into the whole text) and why. */
   class CodeSyntax extends Error {
@@ -892,15 +961,33 @@
      node gets `at`, its index in the whole text. */
   function expressionAt(src, base) {
     let tree;
-    if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax("invalid syntax", base);
+    if (!src.replace(/#[^\n]*/g, "").trim()) throw new CodeSyntax(INVALID(), base);
     base -= 1;  // in brackets, so that a, b (a tuple without them) reads as Python reads it
     try {
-      tree = parseExpression(`(${src}\n)`);
+      tree = parseExpression(`(${src}\n)`, true);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
+      if (!error.limit) {
+        // Inside a bracket of its own never closed (the one put around it closed it): Python
+        // names that bracket.
+        let own = null;
+        try {
+          own = tokenize(src);
+        } catch (inner) {
+          if (!(inner instanceof Unreadable)) throw inner;
+        }
+        // Reached the end of the text (the bracket put around it starts at src.length + 1).
+        const reached = (typeof error.follows === "number" ? error.follows
+          : typeof error.at === "number" ? error.at : src.length + 1) - 1;
+        if (own && own.unclosed.length && reached >= src.length) {
+          const inner = neverClosed(own.unclosed);
+          throw new CodeSyntax(inner.message, base + 1 + inner.at);
+        }
+      }
       const at = typeof error.at === "number" ? Math.min(error.at, Math.max(src.length - 1, 0))
         : 0;
-      throw new CodeSyntax(error.message, base + at, error.limit);
+      throw Object.assign(new CodeSyntax(error.message, base + at, error.limit),
+                          { digits: error.digits });
     }
     const stack = [tree];
     while (stack.length) {
@@ -925,8 +1012,8 @@
       tokens = tokenize(src);
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error;
-      throw new CodeSyntax(error.message, base + (typeof error.at === "number" ? error.at : 0),
-                           error.limit);
+      throw Object.assign(new CodeSyntax(error.message,
+        base + (typeof error.at === "number" ? error.at : 0), error.limit), { digits: error.digits });
     }
     let depth = 0, lambdas = 0;
     const equals = [], colons = [];
@@ -947,6 +1034,59 @@
     return { tokens, equals, colons };
   }
 
+  /* Whether `text` leaves a bracket open (a compound statement's header cannot). */
+  function unclosedIn(text) {
+    try {
+      return tokenize(text.replace(/\n/g, " ")).unclosed.length > 0;
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      return false;
+    }
+  }
+
+  /* The header of a compound statement that ends its line with ':' is Python too: the
+     condition of if/elif/while, the name and parameters of def, the bases of class. */
+  function checkHeader(statement, word) {
+    const text = statement.text.replace(/\s*(#[^\n]*)?$/, "");
+    const body = text.slice(word.length, -1);  // between the keyword and the ':'
+    const base = statement.start + word.length;
+    if (["if", "elif", "while"].includes(word)) {
+      expressionAt(body, base);
+    } else if (word === "def" || word === "class") {
+      const found = /^\s+([A-Za-z_]\w*)\s*(\(([\s\S]*)\))?\s*(->[\s\S]*)?$/.exec(body);
+      if (!found || RESERVED.has(found[1]) || (word === "def" && !found[2]) ||
+          (word === "class" && found[4])) {
+        throw new CodeSyntax(INVALID(), base);
+      }
+      const inside = found[3] === undefined ? null : found[3];
+      if (inside !== null && word === "class") expressionAt(`f(${inside})`, base);
+      if (inside !== null && word === "def" && inside.trim()) {
+        // The parameters, as a lambda takes them once their annotations (x: int) are off.
+        const parts = inside.split(",");
+        if (parts.some((p) => p.includes(":") && !/^\s*\*{0,2}[A-Za-z_]\w*\s*:\s*\S/.test(p))) {
+          throw new CodeSyntax(INVALID(), base);
+        }
+        if (!inside.includes("(") && !inside.includes("[")) {
+          expressionAt(`lambda ${parts.map((p) => p.replace(/:[^=]*/, "")).join(",")}: 0`, base);
+        }
+      }
+      if (found[4]) expressionAt(found[4].slice(2), base);
+    }
+  }
+
+  /* What CPython calls an expression that cannot be assigned to (_PyPegen_get_expr_name). */
+  const EXPRESSION_NAMES = { Call: "function call", Compare: "comparison", Lambda: "lambda",
+                             IfExp: "conditional expression", Dict: "dict literal",
+                             Set: "set display", JoinedStr: "f-string expression" };
+  function targetName(node) {
+    if (node.type === "Constant") {
+      if (node.value === null) return "None";
+      if (typeof node.value === "boolean") return node.value ? "True" : "False";
+      return node.value && node.value.other === "Ellipsis" ? "ellipsis" : "literal";
+    }
+    return EXPRESSION_NAMES[node.type] || "expression";
+  }
+
   /* One statement as a small syntax tree: {kind: skip|expr|assign|ann|refuse|compound, ...}. */
   function readStatement(statement) {
     const { text: src, start: base } = statement;
@@ -955,7 +1095,7 @@
     const keyword = word === "async" ? (/^\s+(for|with|def)\b/.exec(after) || [])[1] : word;
     if (word === "import" || word === "from") {
       const clean = src.replace(/#[^\n]*/g, "").replace(/\\\n/g, " ").trim();
-      if (!IMPORT.test(clean)) throw new CodeSyntax("invalid syntax", base);
+      if (!IMPORT.test(clean)) throw new CodeSyntax(INVALID(), base);
       return { kind: "skip" };
     }
     if (word === "pass" && !after.replace(/#.*/, "").trim()) return { kind: "skip" };
@@ -963,7 +1103,7 @@
       return { kind: "compound", keyword };
     }
     if (NOT_FIRST.includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
-      throw new CodeSyntax("invalid syntax", base);
+      throw new CodeSyntax(INVALID(), base);
     }
     if (["del", "return", "global"].includes(word) && !/^[A-Za-z0-9_]/.test(after)) {
       const rest = after.replace(/#[^\n]*/g, "").trim();
@@ -971,15 +1111,20 @@
       const ok = word === "global" ? /^\s+[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*$/.test(after)
         : word === "return" ? !rest || (spaced && expressionAt(after, base + word.length))
           : rest && spaced && TARGETS.includes(expressionAt(after, base + word.length).type);
-      if (!ok) throw new CodeSyntax("invalid syntax", base);
+      if (!ok) throw new CodeSyntax(INVALID(), base);
       return { kind: "refuse", what: SHARED.statements[word] };
     }
     if (["raise", "assert", "break", "continue", "nonlocal"].includes(word) &&
         !/^[A-Za-z0-9_]/.test(after)) {
       topLevel(src, base);
-      return { kind: "refuse", what: `'${calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " "))}'` };
+      return { kind: "refuse", what: message("quoted", {
+        text: calc.excerpt(src.replace(/\s*#.*$/, "").replace(/\s+/g, " ")) }) };
     }
-    const { equals, colons } = topLevel(src, base);
+    const { tokens, equals, colons } = topLevel(src, base);
+    const walrus = tokens.find((token, i) => token.value === ":=" && token.type === "op" &&
+      tokens.slice(0, i).filter((t) => t.type === "op" && "([{".includes(t.value)).length ===
+      tokens.slice(0, i).filter((t) => t.type === "op" && ")]}".includes(t.value)).length);
+    if (walrus) throw new CodeSyntax(INVALID(), base + walrus.start);  // x := 1 unbracketed
     if (equals.some((e) => e.augmented)) {
       return { kind: "refuse", what: SHARED.statements.augmented };
     }
@@ -989,7 +1134,7 @@
       expressionAt(src.slice(colons[0].end, end), base + colons[0].end);
       const value = equals.length
         ? expressionAt(src.slice(equals[0].token.end), base + equals[0].token.end) : null;
-      if (!TARGETS.includes(target.type)) throw new CodeSyntax("illegal target for annotation", base);
+      if (!TARGETS.includes(target.type)) throw new CodeSyntax(syntaxError("annotation"), base);
       return { kind: "ann", target, value, src };
     }
     if (!equals.length && /^\*(?!\*)/.test(src)) {  // *a: a starred expression on its own
@@ -1003,12 +1148,19 @@
       parts.push([from, token.start]);
       from = token.end;
     }
-    const targets = parts.map(([a, b]) => expressionAt(src.slice(a, b), base + a));
-    for (const target of targets) {
-      if (!TARGETS.includes(target.type)) {
-        throw new CodeSyntax("cannot assign to expression here", target.at);
-      }
-    }
+    const targets = parts.map(([a, b]) => {
+      const part = src.slice(a, b), lead = part.length - part.trimStart().length;
+      if (!/^\*(?!\*)/.test(part.trimStart())) return expressionAt(part, base + a);
+      // *rest = ...: a starred target, which Python's parser takes (its compiler refuses it)
+      const value = expressionAt(part.slice(lead + 1), base + a + lead + 1);
+      return { type: "Starred", src: part.trim(), value, at: base + a + lead };
+    });
+    targets.forEach((target, i) => {
+      if (TARGETS.includes(target.type)) return;
+      const what = targetName(target);
+      const plain = i > 0 || ["comparison", "lambda", "None", "True", "False"].includes(what);
+      throw new CodeSyntax(syntaxError(plain ? "assign" : "assign_here", { what }), target.at);
+    });
     return { kind: "assign", targets, value: expressionAt(src.slice(from), base + from) };
   }
 
@@ -1023,7 +1175,7 @@
      line}], inputShape, batch, inputLine}, or a CalcError with `line` (and `layer`, when a
      layer call is wrong) that says what is supported. Nothing is executed. */
   function readModel(text) {
-    const what = "the code";
+    const what = message("the_code");
     const lineStarts = [0];
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
     const lineAt = (index) => {
@@ -1041,51 +1193,75 @@
 
     // First the whole text is read, as Python parses it before anything runs.
     const statements = [];
-    let header = null;
+    const levels = [0];  // the indentation levels open, as Python's tokenizer keeps them
+    let opener = null;   // the compound statement whose indented block must come next
+    let afterCompound = false;  // the last top-level statement was a compound one (or its else)
     try {
       for (const statement of splitStatements(text)) {
         const line = lineAt(statement.start);
-        if (header) {
-          if (statement.first && statement.indent > 0) {  // the compound's body: parsed, not read
-            header.open = false;
-            const word = (/^[A-Za-z_]\w*/.exec(statement.text) || [""])[0];
-            if (![...COMPOUND, ...NOT_FIRST, "async"].includes(word)) readStatement(statement);
+        if (statement.first) {
+          const indent = statement.indent, current = levels[levels.length - 1];
+          if (opener) {
+            if (indent <= current) throw new CodeSyntax(indentedBlock(opener), statement.start);
+            levels.push(indent);
+            opener = null;
+          } else if (indent > current) {
+            throw new CodeSyntax(syntaxError("indent"), statement.start);
+          } else if (indent < current) {
+            while (levels[levels.length - 1] > indent) levels.pop();
+            if (levels[levels.length - 1] !== indent) {
+              throw new CodeSyntax(syntaxError("unindent"), statement.start);
+            }
+          }
+        }
+        const word = (/^[A-Za-z_]\w*/.exec(statement.text) || [""])[0];
+        const header = [...COMPOUND, ...NOT_FIRST, "async"].includes(word) &&
+          !/^[A-Za-z0-9_]/.test(statement.text.slice(word.length));
+        const inBody = levels.length > 1;
+        if (header && (inBody || !NOT_FIRST.includes(word) || afterCompound)) {
+          // A compound statement (or its else/elif/except/finally): its block is parsed and
+          // never read; at the top level it is refused, after the whole text is parsed.
+          const read = NOT_FIRST.includes(word) ? { kind: "compound", keyword: word }
+            : readStatement(statement);
+          if (read.kind === "compound") {
+            const open = /:\s*(#[^\n]*)?$/.test(statement.text);
+            if (open) checkHeader(statement, word);
+            else if (unclosedIn(statement.text)) throw new CodeSyntax(INVALID(), statement.start);
+            if (open) {
+              opener = { line, after: AFTER[read.keyword] ? syntaxError(AFTER[read.keyword])
+                : syntaxError("after_statement", read) };
+            }
+            if (!inBody && !NOT_FIRST.includes(word)) {
+              read.line = line;
+              statements.push(read);
+            }
+            afterCompound = afterCompound || !inBody;
             continue;
           }
-          if (header.open) {
-            throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
-                                 `${header.line}`, statement.start);
-          }
-          header = null;
         }
-        if (statement.first && statement.indent > 0) {
-          throw new CodeSyntax("unexpected indent", statement.start);
+        if (inBody) {
+          readStatement(statement);  // the block of a compound statement: parsed, not read
+          continue;
         }
+        afterCompound = false;
         const read = readStatement(statement);
         read.line = line;
-        if (read.kind === "compound") {
-          const open = /:\s*(#[^\n]*)?$/.test(statement.text);
-          header = { line, open, after: AFTER[read.keyword] || `'${read.keyword}' statement` };
-        }
         statements.push(read);
       }
-      if (header && header.open) {
-        throw new CodeSyntax(`expected an indented block after ${header.after} on line ` +
-                             `${header.line}`, text.length);
-      }
+      if (opener) throw new CodeSyntax(indentedBlock(opener), text.length);
     } catch (failure) {
       if (!(failure instanceof CodeSyntax)) throw failure;
       const at = Math.min(failure.at, Math.max(text.length - 1, 0));
-      if (failure.limit && failure.message.includes("{where}")) {
-        throw error(`${what} has ${failure.message.replace("{where}", position(text, at))}`);
-      }
-      if (failure.limit) {
-        throw error(`${what} nests more than ${maxNesting()} levels deep at ` +
-                    `${position(text, at)} (brackets, operators or attributes; a layer call ` +
-                    `needs a few): ${excerptRepr(text)}`);
-      }
+      if (failure.digits) throw error(digitsMessage(what, failure.digits, position(text, at)));
+      if (failure.limit) throw error(tooDeep(what, position(text, at), text));
       // (Python's parser reports indentation itself; other errors give way to the tokenizer's.)
-      const first = /indent/.test(failure.message) ? null : tokenError(text);
+      let first = /indent/.test(failure.message) ? null : tokenError(text);
+      if (first && !first.reason) {
+        const [bracket, open] = first.unclosed.length ? first.unclosed[first.unclosed.length - 1]
+          : [null, null];
+        first = bracket && lineAt(at) > lineAt(open)
+          ? { reason: syntaxError("never_closed", { bracket }), at: open } : null;
+      }
       const line = lineAt(first ? first.at : at);
       if (first) failure.message = first.reason;
       throw error(message("code_syntax", { line, reason: calc.excerpt(failure.message, 120) }),
@@ -1107,7 +1283,7 @@
         return checkNumbers(literal(node, whatText), whatText);
       } catch (failure) {
         if (!(failure instanceof CalcError)) throw failure;
-        throw error(`line ${line}: ${failure.message}`, null, line);
+        throw error(message("at_line", { line, problem: failure.message }), null, line);
       }
     }
     const isSequence = (v) => v && typeof v === "object" && ("tuple" in v || "list" in v);
@@ -1118,13 +1294,13 @@
       const positional = SHARED.inputs[name].positional;
       const read = SHARED.inputs[name].read;
       if (node.args.length > positional.length || node.args.some((a) => a.type === "Starred")) {
-        throw fail(line, `${name} with ${node.args.length} positional arguments`);
+        throw fail(line, message("input_positional", { name, count: node.args.length }));
       }
       const found = {};
       const pairs = node.args.map((arg, i) => [positional[i], arg])
         .concat(node.keywords.map((k) => [k.arg, k.value]));
       for (let [key, value] of pairs) {
-        if (key === null) throw fail(line, `${name}(**kwargs)`);
+        if (key === null) throw fail(line, message("input_kwargs", { name }));
         key = { input_shape: "shape", batch_input_shape: "batch_shape" }[key] || key;
         if (read.includes(key)) found[key] = literalAt(value, `${name} ${key}`, line);
       }
@@ -1133,15 +1309,15 @@
       if (found.batch_shape !== undefined && found.batch_shape !== null) {
         const batchShape = found.batch_shape;
         if (!isSequence(batchShape) || !items(batchShape).length) {
-          throw error(`line ${line}: ${name} batch_shape must be a tuple such as (32, 10, 64), ` +
-                      `got ${repr(batchShape)}`, null, line);
+          throw error(message("at_line", { line, problem: message("batch_shape", {
+            name, value: repr(batchShape) }) }), null, line);
         }
         batch = items(batchShape)[0];
         shape = { tuple: items(batchShape).slice(1) };
       }
       if (!isSequence(shape)) {
-        throw error(`line ${line}: ${name} shape must be a tuple such as (10, 64) or (80,), ` +
-                    `got ${repr(shape)}`, null, line);
+        throw error(message("at_line", { line, problem: message("input_value", {
+          name, value: repr(shape) }) }), null, line);
       }
       Object.assign(state, { inputShape: items(shape), batch, inputLine: line });
     }
@@ -1149,7 +1325,9 @@
     function addLayer(node, line) {
       if (node.type === "Name" && state.layerVars.has(node.id)) node = state.layerVars.get(node.id);
       if (node.type === "Call" && isInput(kindName(node))) {
-        if (state.layers.length) throw fail(line, `${kindName(node)} after a layer (it must come first)`);
+        if (state.layers.length) {
+          throw fail(line, message("input_after_layer", { name: kindName(node) }));
+        }
         readInput(node, line);
         return;
       }
@@ -1159,7 +1337,8 @@
         parsed = parseCall(node);
       } catch (failure) {
         if (!(failure instanceof CalcError)) throw failure;
-        throw error(`line ${line}: layer ${index}, ${failure.message}`, index, line);
+        throw error(message("at_line", { line, problem: message("layer", {
+          index, problem: failure.message }) }), index, line);
       }
       state.layers.push(Object.assign(parsed, { line }));
     }
@@ -1175,11 +1354,11 @@
     function build(call, line) {
       const args = call.args.concat(call.keywords.filter((k) => k.arg === "input_shape")
         .map((k) => k.value));
-      if (args.length !== 1) throw fail(line, "model.build without one input_shape");
+      if (args.length !== 1) throw fail(line, message("build_arguments"));
       const batchShape = literalAt(args[0], "model.build input_shape", line);
       if (!isSequence(batchShape) || !items(batchShape).length) {
-        throw error(`line ${line}: model.build takes the shape with its batch axis, such as ` +
-                    `(None, 10, 64), got ${repr(batchShape)}`, null, line);
+        throw error(message("at_line", { line, problem: message("build_shape", {
+          value: repr(batchShape) }) }), null, line);
       }
       Object.assign(state, { batch: items(batchShape)[0], inputShape: items(batchShape).slice(1),
                              inputLine: line });
@@ -1209,12 +1388,12 @@
         addLayer(value, line);
         return;
       }
-      throw fail(line, `'${shortText(value)}'`);
+      throw fail(line, message("quoted", { text: shortText(value) }));
     }
 
     function sequential(name, call, line) {
       if (state.models.size || state.layers.length) {
-        throw fail(line, "a second model (one model at a time can be read)");
+        throw fail(line, message("second_model"));
       }
       state.models.add(name);
       const given = call.args.slice(0, 1).concat(call.keywords.filter((k) => k.arg === "layers")
@@ -1224,7 +1403,7 @@
       let elements;
       if (layers.type === "Name" && state.lists.has(layers.id)) elements = state.lists.get(layers.id);
       else if (layers.type === "List" || layers.type === "Tuple") elements = layers.elts;
-      else throw fail(line, `Sequential(${shortText(layers)}) (give the layers as a list)`);
+      else throw fail(line, message("sequential_argument", { text: shortText(layers) }));
       elements.forEach((item) => addLayer(item, lineOf(item, line)));
     }
 
@@ -1235,18 +1414,17 @@
 
     function apply(call, line) {
       if (state.inputTensor === null) {
-        throw fail(line, "a layer applied before inputs = keras.Input(shape=...)");
+        throw fail(line, message("applied_first"));
       }
       if (call.args.length !== 1 || (call.keywords.length &&
           call.keywords.some((k) => k.arg !== "training" && k.arg !== "mask"))) {
-        throw fail(line, `'${shortText(call)}' (a layer called on one tensor can be read)`);
+        throw fail(line, message("applied_arguments", { text: shortText(call) }));
       }
       const arg = call.args[0];
       if (arg.type === "Call" && appliesLayer(arg)) apply(arg, line);
       else if (!(arg.type === "Name" && arg.id === state.tensor)) {
-        throw fail(line, `applying a layer to ${shortText(arg)}, which is not the last output ` +
-                         `(${state.tensor === null ? "None" : state.tensor}): only single-chain ` +
-                         "models can be read");
+        throw fail(line, message("applied_elsewhere", { text: shortText(arg),
+          tensor: state.tensor === null ? "None" : state.tensor }));
       }
       addLayer(call.func, line);
     }
@@ -1263,21 +1441,20 @@
         return node && node.type === "Name" ? node.id : null;
       });
       if (names[0] !== state.inputTensor || names[1] !== state.tensor || state.tensor === null) {
-        throw fail(line, `'${shortText(call)}' (keras.Model(inputs, outputs) must take the ` +
-                         "Input and the last output of the chain)");
+        throw fail(line, message("model_arguments", { text: shortText(call) }));
       }
     }
 
     function assign(name, value, line) {
       if (skipped(value)) return;
       if (value.type === "List") { state.lists.set(name, value.elts); return; }
-      const whole = () => `'${name} = ${shortText(value)}'`;
+      const whole = () => message("quoted", { text: `${name} = ${shortText(value)}` });
       if (value.type !== "Call") throw fail(line, whole());
       const kind = kindName(value);
       if (SHARED.sequential.includes(kind)) { sequential(name, value, line); return; }
       if (isInput(kind)) {
         if (state.layers.length || state.inputTensor) {
-          throw fail(line, "a second input (only single-chain models can be read)");
+          throw fail(line, message("second_input"));
         }
         readInput(value, line);
         state.tensor = state.inputTensor = name;
@@ -1304,12 +1481,12 @@
           assign(statement.target.id, statement.value, line);
           continue;
         }
-        throw fail(line, `'${calc.excerpt(statement.src.replace(/\s+/g, " "))}'`);
+        throw fail(line, message("quoted", {
+          text: calc.excerpt(statement.src.replace(/\s+/g, " ")) }));
       }
       const targets = statement.targets;
       if (targets.length !== 1 || targets[0].type !== "Name") {
-        throw fail(line, `assigning to ${shortText(targets[0])} (several outputs or targets; ` +
-                         "only single-chain models can be read)");
+        throw fail(line, message("several_targets", { target: shortText(targets[0]) }));
       }
       assign(targets[0].id, statement.value, line);
     }
@@ -1330,17 +1507,18 @@
       let shape = pasted.inputShape;
       const given = inputShape === undefined ? null : inputShape;
       if (given !== null && shape !== null && repr({ tuple: shape }) !== repr({ tuple: given })) {
-        const where = pasted.inputLine ? ` on line ${pasted.inputLine}` : "";
-        throw Object.assign(new CalcError(`--input-shape ${given.map(repr).join(",")} disagrees ` +
-          `with the input_shape=${calc.excerpt(repr({ tuple: shape }))} the code gives${where}`),
-          { layer: null, line: pasted.inputLine });
+        const where = pasted.inputLine ? message("on_line", { line: pasted.inputLine }) : "";
+        throw Object.assign(new CalcError(message("shape_disagrees", {
+          given: given.map(repr).join(","), shape: calc.excerpt(repr({ tuple: shape })),
+          source: message("source_code"), where })), { layer: null, line: pasted.inputLine });
       }
       shape = shape !== null ? shape : given;
       if (shape === null) throw new CalcError(message("no_input_shape", {}));
       const wanted = batch === undefined ? null : batch;
       if (wanted !== null && pasted.batch !== null && repr(pasted.batch) !== repr(wanted)) {
-        throw Object.assign(new CalcError(`--batch-size ${repr(wanted)} disagrees with the ` +
-          `batch size ${repr(pasted.batch)} the code gives`), { layer: null, line: pasted.inputLine });
+        throw Object.assign(new CalcError(message("batch_disagrees", {
+          given: repr(wanted), batch: repr(pasted.batch) })),
+          { layer: null, line: pasted.inputLine });
       }
       const size = pasted.batch !== null ? pasted.batch : wanted;
       return calc.toDict(summarizeCode(pasted.layers, shape, size));
@@ -1359,7 +1537,7 @@
     } catch (error) {
       if (error instanceof CalcError && error.line !== null && error.line !== undefined &&
           !error.message.startsWith("line ")) {
-        error.message = `line ${error.line}: ${error.message}`;
+        error.message = message("at_line", { line: error.line, problem: error.message });
       }
       throw error;
     }

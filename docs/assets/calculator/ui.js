@@ -253,7 +253,9 @@
                             "10");
     const features = field(`${ui.id}-features`, "features", "numbers in each step", "64");
     Object.assign(ui, { batch: batch.input, timesteps: timesteps.input,
-                        features: features.input });
+                        features: features.input,
+                        batchHint: batch.wrapper.querySelector(".calc-hint") });
+    ui.batchHintText = ui.batchHint.textContent;
     ui.inputError = h("p", { class: "calc-message", id: `${ui.id}-input-error`, dir: "ltr",
                              hidden: true });
     ui.inputFields = h("fieldset", { class: "calc-input-fields" },
@@ -492,6 +494,7 @@
      (null): the form's layer list is hidden while it does not apply. */
   function setModel(ui, model) {
     ui.model = model;
+    followBatch(ui, model);
     ui.list.hidden = ui.add.hidden = Boolean(model);
     ui.formMode.hidden = ui.modelNote.hidden = !model;
     if (!model) return;
@@ -510,6 +513,25 @@
                         : "; the input is the timesteps and features above.");
   }
 
+  /* A pasted model that gives its batch size (keras.Input(batch_shape=...), batch_size=,
+     model.build): the batch field shows it, read-only, for the report uses it; the value
+     typed before comes back with the form. */
+  function followBatch(ui, model) {
+    const given = model && model.code && model.batch !== undefined && model.batch !== null;
+    if (given) {
+      if (!ui.batch.readOnly) ui.typedBatch = ui.batch.value;
+      ui.batch.value = calc.repr(model.batch);
+      ui.batch.readOnly = true;
+      ui.batch.classList.add("calc-from-code");
+      ui.batchHint.textContent = "the pasted code's batch size (change it in the code)";
+    } else if (ui.batch.readOnly) {
+      ui.batch.value = ui.typedBatch;
+      ui.batch.readOnly = false;
+      ui.batch.classList.remove("calc-from-code");
+      ui.batchHint.textContent = ui.batchHintText;
+    }
+  }
+
   function failure(error) {
     return `The calculator failed on this input (${calc.excerpt(String(error && error.message))}` +
            "); please report it, and meanwhile ask python -m lstm_ref explain.";
@@ -517,13 +539,17 @@
 
   /* ---- results ---------------------------------------------------------------------------- */
 
+  /* A weight's name, which may break after a '/' or '_' (forward/recurrent_kernel). */
+  const weightName = (name) => h("code", {}, name.split(/(?<=[/_])/).flatMap(
+    (part, i, parts) => (i < parts.length - 1 ? [part, h("wbr", {})] : [part])));
+
   function weightTable(row, index) {
     return h("div", { class: "calc-weights" }, h("table", {},
       h("caption", {}, `Weights of layer ${index}`),
       h("thead", {}, h("tr", {}, ["weight", "shape", "params", "connects"].map(
         (name) => h("th", { scope: "col" }, name)))),
       h("tbody", {}, row.weights.map((w) => h("tr", {},
-        h("td", {}, code(w.name)), h("td", {}, code(calc.shapeText(w.shape))),
+        h("td", {}, weightName(w.name)), h("td", {}, code(calc.shapeText(w.shape))),
         h("td", { class: "calc-number" }, w.count.toString()),
         h("td", {}, w.trainable ? w.role : `${w.role} (non-trainable)`))))));
   }
