@@ -29,14 +29,17 @@ for num_layers, bidirectional in [(1, False), (2, False), (1, True)]:
         )
     if bidirectional:
         print(
-            "  output[:, -1, :hidden], forward at the last step, equals h_n[-2]:",
+            "  output[:, -1, :hidden], forward at the last step, equals "
+            "h_n[-2]:",
             torch.allclose(output[:, -1, :hidden], h_n[-2]),
         )
         print(
-            "  output[:, -1, hidden:], backward at the last step, equals h_n[-1]:",
+            "  output[:, -1, hidden:], backward at the last step, equals "
+            "h_n[-1]:",
             torch.allclose(output[:, -1, hidden:], h_n[-1]),
         )
         print(
-            "  output[:, 0, hidden:], backward at the first step, equals h_n[-1]:",
+            "  output[:, 0, hidden:], backward at the first step, equals "
+            "h_n[-1]:",
             torch.allclose(output[:, 0, hidden:], h_n[-1]),
         )
