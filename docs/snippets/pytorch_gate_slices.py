@@ -7,10 +7,7 @@ h = lstm.hidden_size
 weight_g = lstm.weight_ih_l0[2 * h : 3 * h]
 bias_g = lstm.bias_ih_l0[2 * h : 3 * h] + lstm.bias_hh_l0[2 * h : 3 * h]
 print(
-    "weight_ih_l0:",
-    tuple(lstm.weight_ih_l0.shape),
-    " weight_g:",
-    tuple(weight_g.shape),
-    " bias_g:",
-    tuple(bias_g.shape),
+    "weight_ih_l0:", tuple(lstm.weight_ih_l0.shape),
+    " weight_g:", tuple(weight_g.shape),
+    " bias_g:", tuple(bias_g.shape),
 )

@@ -1,21 +1,15 @@
 import torch
 
 lstm = torch.nn.LSTM(input_size=3, hidden_size=4, batch_first=True)
-# (batch, seq, feature): batch_first applies to x
-x = torch.zeros(2, 5, 3)
-# (num_layers * directions, batch, hidden_size)
-h_0 = torch.zeros(1, 2, 4)
+x = torch.zeros(2, 5, 3)  # (batch, seq, feature): batch_first applies to x
+h_0 = torch.zeros(1, 2, 4)  # (num_layers * directions, batch, hidden_size)
 c_0 = torch.zeros(1, 2, 4)
 output, (h_n, c_n) = lstm(x, (h_0, c_0))
 print(
-    "h_0",
-    tuple(h_0.shape),
-    "c_0",
-    tuple(c_0.shape),
-    "-> output",
-    tuple(output.shape),
-    "h_n",
-    tuple(h_n.shape),
+    "h_0", tuple(h_0.shape),
+    "c_0", tuple(c_0.shape),
+    "-> output", tuple(output.shape),
+    "h_n", tuple(h_n.shape),
 )
 
 for h_shape in [(2, 1, 4), (2, 4), (1, 2, 8)]:

@@ -1,8 +1,7 @@
 import torch
 
 torch.manual_seed(0)
-# batch_first: 2 sequences, 6 steps, 3 features
-x = torch.randn(2, 6, 3)
+x = torch.randn(2, 6, 3)  # batch_first: 2 sequences, 6 steps, 3 features
 hidden = 4
 for num_layers, bidirectional in [(1, False), (2, False), (1, True)]:
     lstm = torch.nn.LSTM(

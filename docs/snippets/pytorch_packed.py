@@ -3,10 +3,8 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 torch.manual_seed(0)
 lstm = torch.nn.LSTM(input_size=2, hidden_size=3, batch_first=True)
-# 3 sequences padded to 5 steps, 2 features
-x = torch.randn(3, 5, 2)
-# their real lengths; the padding is at the end
-lengths = [5, 2, 4]
+x = torch.randn(3, 5, 2)  # 3 sequences padded to 5 steps, 2 features
+lengths = [5, 2, 4]  # their real lengths; the padding is at the end
 for i, n in enumerate(lengths):
     x[i, n:] = 0
 
@@ -16,12 +14,9 @@ packed = pack_padded_sequence(
 packed_output, (h_n, c_n) = lstm(packed)
 output, _ = pad_packed_sequence(packed_output, batch_first=True)
 print(
-    "output",
-    tuple(output.shape),
-    "lengths",
-    lengths,
-    "h_n",
-    tuple(h_n.shape),
+    "output", tuple(output.shape),
+    "lengths", lengths,
+    "h_n", tuple(h_n.shape),
 )
 last_real = output[torch.arange(3), torch.tensor(lengths) - 1]
 print(

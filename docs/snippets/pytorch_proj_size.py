@@ -9,10 +9,7 @@ print("parameters:", sum(p.numel() for p in lstm.parameters()))
 # 13 steps, 2 sequences, 5 features
 output, (h_n, c_n) = lstm(torch.zeros(13, 2, 5))
 print(
-    "output",
-    tuple(output.shape),
-    "h_n",
-    tuple(h_n.shape),
-    "c_n",
-    tuple(c_n.shape),
+    "output", tuple(output.shape),
+    "h_n", tuple(h_n.shape),
+    "c_n", tuple(c_n.shape),
 )

@@ -22,8 +22,6 @@ with torch.no_grad():
     expected, _ = lstm(torch.from_numpy(x))
 difference = np.abs(np.asarray(keras_lstm(x)) - expected.numpy()).max()
 print(
-    "Keras output",
-    tuple(keras_lstm(x).shape),
-    "equals PyTorch's to within 1e-5:",
-    bool(difference < 1e-5),
+    "Keras output", tuple(keras_lstm(x).shape),
+    "equals PyTorch's to within 1e-5:", bool(difference < 1e-5),
 )
