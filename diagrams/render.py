@@ -121,8 +121,10 @@ def legible_width(svg: str, text_px: float) -> float:
     Graphviz sizes the drawing in points (viewBox units) and its text in the same units.
 
     Examples:
-        >>> legible_width('<svg viewBox="0.00 0.00 300.00 90.00"><text font-size="10.00">a'
-        ...               '</text><text font-size="12.00">b</text></svg>', 12)
+        >>> svg = ('<svg viewBox="0.00 0.00 300.00 90.00">'
+        ...        '<text font-size="10.00">a</text>'
+        ...        '<text font-size="12.00">b</text></svg>')
+        >>> legible_width(svg, 12)
         360.0
     """
     box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"', svg)

@@ -25,15 +25,16 @@ from .render import draw_figure, elided, new_graph
 
 def _batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps: int,
              batches: int, features: int, state_shape: tuple, figure_id: str,
-             narrow: bool, head: int) -> graphviz.Digraph:
+             narrow: bool, head: int, compact: bool = False) -> graphviz.Digraph:
     """Batches left to right, rows top to bottom (`narrow`: the other way round); the first
-    `head` rows and the last are drawn."""
+    `head` rows and the last are drawn. `compact` (a phone's drawing): rows closer together,
+    and only the first row's arrows labelled, so that no label juts out past the last row."""
     stream = batches * timesteps                  # steps per stream
     states = ", ".join(layer.states)
     columns, rows = elided(batches), elided(batch_size, head=head)
 
     graph = new_graph(figure_id, rankdir="TB" if narrow else "LR")
-    graph.attr(nodesep="0.2", ranksep="0.55", ordering="out")
+    graph.attr(nodesep="0.1" if compact else "0.2", ranksep="0.55", ordering="out")
     graph.node("zeros", f"zeros\n{states}: {shape_text(state_shape)}", **{"class": "node-reset"})
     graph.node("reset", f"reset_state()\n{states} back to zeros", **{"class": "node-reset"})
 
@@ -62,7 +63,8 @@ def _batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, timesteps:
         graph.edge("zeros", node(columns[0], i), style="invis" if i is None else "solid")
         for left, right in zip(columns, columns[1:]):
             visible = i is not None and left is not None and right is not None
-            graph.edge(node(left, i), node(right, i), label=carried if visible else "",
+            labelled = visible and (not compact or i == rows[0])
+            graph.edge(node(left, i), node(right, i), label=carried if labelled else "",
                        style="solid" if i is not None else "invis",
                        **{"class": "edge-state"})
         graph.edge(node(columns[-1], i), "reset", style="invis" if i is None else "dashed")
@@ -102,6 +104,7 @@ def stateful_batches(layer: lr.LSTM | lr.GRU | lr.SimpleRNN, batch_size: int, ti
         f"streams of {stream}."
     )
     graphs = (_batches(layer, batch_size, timesteps, batches, features, state_shape, figure_id,
-                       narrow, head) for narrow, head in [(False, 2), (True, 2), (True, 1)])
+                       narrow, head, compact)
+              for narrow, head, compact in [(False, 2, False), (True, 2, False), (True, 1, True)])
     return draw_figure(*graphs, figure_id=figure_id, title=title, description=description,
                        caption=caption)

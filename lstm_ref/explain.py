@@ -59,7 +59,8 @@ def explain_model(code: Optional[str] = None, layers: Sequence[str] = (),
     `input_shape` (``"10,64"`` or a tuple; needed when the code gives no input shape).
 
     Examples:
-        >>> explain_model(layers=["LSTM(32)", "Dense(2)"], input_shape="10,64").params
+        >>> layers = ["LSTM(32)", "Dense(2)"]
+        >>> explain_model(layers=layers, input_shape="10,64").params
         12482
     """
     if (code is None) == (not layers):

@@ -112,9 +112,10 @@ def _initial(initial_state, batch: int, units: int, count: int) -> list[np.ndarr
 
 
 def lstm_step(x_t, h, c, kernel, recurrent_kernel, bias) -> LstmStep:
-    """One step: z = x_t·kernel + h·recurrent_kernel + bias, split into [i | f | g | o].
+    """One step: z = x_t·kernel + h·recurrent_kernel + bias, then its blocks.
 
-    i, f, o are sigmoid gates; g = tanh(...) is the candidate ("c" in Keras' block names).
+    z splits into [i | f | g | o]: i, f, o are sigmoid gates; g = tanh(...)
+    is the candidate ("c" in Keras' block names).
     """
     z = x_t @ kernel + h @ recurrent_kernel + bias
     zi, zf, zg, zo = np.split(z, 4, axis=-1)

@@ -49,7 +49,7 @@ def parse_shape(text: str) -> tuple[Optional[int], ...]:
     as keras.Input(shape=...) takes it; an axis may be None (a variable length).
 
     Examples:
-        >>> parse_shape("10,64"), parse_shape("None, 5"), parse_shape("(80,)"), parse_shape("4,8,8,3")
+        >>> tuple(parse_shape(t) for t in ("10,64", "None, 5", "(80,)", "4,8,8,3"))
         ((10, 64), (None, 5), (80,), (4, 8, 8, 3))
         >>> parse_shape("ten,4")
         Traceback (most recent call last):

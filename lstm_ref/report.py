@@ -195,8 +195,8 @@ def shape_text(shape) -> str:
     """A shape as Python prints it; a list of shapes in brackets.
 
     Examples:
-        >>> shape_text((None, 32)), shape_text((128,)), shape_text([(None, 4), (None, 4)])
-        ('(None, 32)', '(128,)', '[(None, 4), (None, 4)]')
+        >>> [shape_text(s) for s in ((None, 32), (128,), [(None, 4), (None, 4)])]
+        ['(None, 32)', '(128,)', '[(None, 4), (None, 4)]']
     """
     return _shape(shape)
 
@@ -270,7 +270,8 @@ def to_dict(summary: Summary) -> dict:
     """The JSON report as a dict (schema version 2, lstm_ref/explain.schema.json).
 
     Examples:
-        >>> d = to_dict(summarize([LSTM(4, return_state=True)], input_shape=(None, 3)))
+        >>> summary = summarize([LSTM(4, return_state=True)], input_shape=(None, 3))
+        >>> d = to_dict(summary)
         >>> d["schema_version"], d["params"], d["output_shape"]
         (2, 128, [[None, 4], [None, 4], [None, 4]])
     """

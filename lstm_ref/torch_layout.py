@@ -133,7 +133,8 @@ def torch_weights(module: TorchModule) -> list[Weight]:
     Examples:
         >>> [(w.name, w.shape) for w in torch_weights(TorchLSTM(5, 10, proj_size=4))]
         [('weight_ih_l0', (40, 5)), ('weight_hh_l0', (40, 4)), ('bias_ih_l0', (40,)), ('bias_hh_l0', (40,)), ('weight_hr_l0', (4, 10))]
-        >>> [w.name for w in torch_weights(TorchGRU(3, 2, num_layers=2, bidirectional=True, bias=False))]
+        >>> gru = TorchGRU(3, 2, num_layers=2, bidirectional=True, bias=False)
+        >>> [w.name for w in torch_weights(gru)]
         ['weight_ih_l0', 'weight_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'weight_ih_l1', 'weight_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse']
     """
     module = _check_module(module)
@@ -180,7 +181,8 @@ def torch_formula(module: TorchModule) -> Formula:
         3 * (hidden_size*input_size + hidden_size*hidden_size + 2*hidden_size) = 3 * (10*5 + 10*10 + 2*10) = 510
         >>> print(torch_formula(TorchLSTM(5, 10, proj_size=4)))
         4 * (hidden_size*input_size + hidden_size*proj_size + 2*hidden_size) + proj_size*hidden_size = 4 * (10*5 + 10*4 + 2*10) + 4*10 = 480
-        >>> print(torch_formula(TorchLSTM(5, 10, num_layers=2, bidirectional=True)).numeric)
+        >>> spec = TorchLSTM(5, 10, num_layers=2, bidirectional=True)
+        >>> print(torch_formula(spec).numeric)
         2 * (4 * (10*5 + 10*10 + 2*10)) + 2 * (4 * (10*20 + 10*10 + 2*10))
     """
     module = _check_module(module)
@@ -215,7 +217,8 @@ def torch_output_shapes(module: TorchModule, input_shape: Sequence[int]) -> list
     whatever batch_first says.
 
     Examples:
-        >>> torch_output_shapes(TorchLSTM(5, 10, batch_first=True, num_layers=2), (2, 13, 5))
+        >>> spec = TorchLSTM(5, 10, batch_first=True, num_layers=2)
+        >>> torch_output_shapes(spec, (2, 13, 5))
         [(2, 13, 10), (2, 2, 10), (2, 2, 10)]
         >>> torch_output_shapes(TorchGRU(5, 10, bidirectional=True), (13, 5))
         [(13, 20), (2, 10)]
@@ -528,11 +531,13 @@ def torch_state_error(module: TorchModule, input_shape: Sequence[int],
 
     Examples:
         >>> spec = TorchLSTM(3, 4, batch_first=True)
-        >>> print(torch_state_error(spec, (2, 5, 3), [(2, 1, 4), (1, 2, 4)]))  # batch first
+        >>> # h_0 given batch first:
+        >>> print(torch_state_error(spec, (2, 5, 3), [(2, 1, 4), (1, 2, 4)]))
         Expected hidden[0] size (1, 2, 4), got [2, 1, 4]
         >>> print(torch_state_error(spec, (2, 5, 3), [(2, 4), (1, 2, 4)]))
         For batched 3-D input, hx and cx should also be 3-D but got (2-D, 3-D) tensors
-        >>> print(torch_state_error(TorchGRU(3, 4, num_layers=2), (5, 2, 3), [(2, 2, 4)]))
+        >>> gru = TorchGRU(3, 4, num_layers=2)
+        >>> print(torch_state_error(gru, (5, 2, 3), [(2, 2, 4)]))
         None
     """
     module = _check_module(module)

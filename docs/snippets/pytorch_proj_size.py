@@ -6,5 +6,10 @@ for name, tensor in lstm.state_dict().items():
     print(f"{name:<13} {tuple(tensor.shape)}")
 print("parameters:", sum(p.numel() for p in lstm.parameters()))
 
-output, (h_n, c_n) = lstm(torch.zeros(13, 2, 5))  # 13 steps, 2 sequences, 5 features
-print("output", tuple(output.shape), "h_n", tuple(h_n.shape), "c_n", tuple(c_n.shape))
+# 13 steps, 2 sequences, 5 features
+output, (h_n, c_n) = lstm(torch.zeros(13, 2, 5))
+print(
+    "output", tuple(output.shape),
+    "h_n", tuple(h_n.shape),
+    "c_n", tuple(c_n.shape),
+)
