@@ -20,6 +20,8 @@ import re
 
 import graphviz
 
+import lstm_ref as lr
+
 FONT = "Helvetica,Arial,sans-serif"
 
 MIN_TEXT_PX = {"narrow": 11, "wide": 12}
@@ -36,10 +38,12 @@ shown in its narrow variant on every screen, so that desktop readers need not sc
 """
 
 
-GATE_LETTERS = {"c": "g"}
+GATE_LETTERS = {gate: block for kind in (lr.LSTM, lr.GRU, lr.SimpleRNN)
+                for gate, block in zip(kind.gates, kind.blocks) if gate != block}
 """Letters the figures use for gate blocks where Keras' own would mislead: Keras names an LSTM's
 candidate block "c" (`kernel_c`), but c is the cell state; figures and their captions call the
-candidate g, as PyTorch and the one-step page do, and say once that Keras calls it c."""
+candidate g, as lstm_ref's text (`LSTM.blocks`), PyTorch and the one-step page do, and say once
+that Keras calls it c."""
 
 
 def gate_letter(gate: str) -> str:

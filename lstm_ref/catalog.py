@@ -255,7 +255,9 @@ def shared_data() -> dict:
     - ``messages``: every sentence lstm_ref says about bad input, as one-line templates
       (``lstm_ref/messages.py``; Python ``str.format`` placeholders in braces), with
       ``example``, ``known`` and ``supported_code`` for the placeholders they use;
-    - ``syntax_errors``: Python's own words for the syntax errors the port's parser finds.
+    - ``syntax_errors``: Python's own words for the syntax errors the port's parser finds;
+    - ``blocks`` and ``states``: per recurrent kind, its gate blocks as the site names them
+      (``specs.LSTM.blocks``) and the states it carries.
 
     The same sources give the same dict, so the file generated from it is byte-identical.
 
@@ -266,6 +268,8 @@ def shared_data() -> dict:
         (False, ['units'])
         >>> data["kinds"]["TimeDistributed"]["wrapper"], data["schema_version"]
         (True, 2)
+        >>> data["blocks"]["LSTM"], data["states"]["LSTM"]
+        (['i', 'f', 'g', 'o'], ['h', 'c'])
     """
     return {
         "schema_version": SCHEMA_VERSION,
@@ -296,4 +300,6 @@ def shared_data() -> dict:
         "example": EXAMPLE,
         "known": KNOWN,
         "supported_code": SUPPORTED_CODE,
+        "blocks": {cls.kind: list(cls.blocks) for cls in (LSTM, GRU, SimpleRNN)},
+        "states": {cls.kind: list(cls.states) for cls in (LSTM, GRU, SimpleRNN)},
     }

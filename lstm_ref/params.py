@@ -64,7 +64,7 @@ def _check_features(layer: Layer, features: object) -> int:
 
 def _recurrent_weights(layer: Recurrent, features: int, prefix: str = "") -> list[Weight]:
     k, u = len(layer.gates), layer.units
-    blocks = ", ".join(layer.gates)
+    blocks = ", ".join(layer.blocks)
     gates = say("role_gates", count=k, gates=blocks) if k > 1 else say("role_single")
     found = [
         Weight(f"{prefix}kernel", (features, k * u),

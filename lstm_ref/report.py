@@ -10,8 +10,8 @@ Input (batch, timesteps, features): (None, 10, 64)
 Layer 1: LSTM(32)
   input  (None, 10, 64)
   weight            shape      params  connects
-  kernel            (64, 128)    8192  each of the 64 input features to 4 gate blocks (i, f, c, o) of 32 units
-  recurrent_kernel  (32, 128)    4096  the previous h (32 values) to 4 gate blocks (i, f, c, o) of 32 units
+  kernel            (64, 128)    8192  each of the 64 input features to 4 gate blocks (i, f, g, o) of 32 units
+  recurrent_kernel  (32, 128)    4096  the previous h (32 values) to 4 gate blocks (i, f, g, o) of 32 units
   bias              (128,)        128  one per gate and unit
   params = 4 * (units*features + units*units + units)
          = 4 * (32*64 + 32*32 + 32)

@@ -66,6 +66,9 @@ class _Recurrent:
     kind: ClassVar[str]
     gates: ClassVar[tuple[str, ...]]
     """The gate blocks stacked side by side in kernel, recurrent_kernel and bias, in Keras order."""
+    blocks: ClassVar[tuple[str, ...]]
+    """The same blocks as the site's text and figures name them: Keras' names, except an LSTM's
+    candidate, which Keras calls c; it is g here, as in PyTorch, so that c is the cell state."""
     states: ClassVar[tuple[str, ...]]
     """The state tensors the layer carries from step to step (and returns with return_state)."""
 
@@ -85,6 +88,7 @@ class LSTM(_Recurrent):
 
     kind: ClassVar[str] = "LSTM"
     gates: ClassVar[tuple[str, ...]] = ("i", "f", "c", "o")
+    blocks: ClassVar[tuple[str, ...]] = ("i", "f", "g", "o")
     states: ClassVar[tuple[str, ...]] = ("h", "c")
 
 
@@ -100,6 +104,7 @@ class GRU(_Recurrent):
 
     kind: ClassVar[str] = "GRU"
     gates: ClassVar[tuple[str, ...]] = ("z", "r", "h")
+    blocks: ClassVar[tuple[str, ...]] = gates
     states: ClassVar[tuple[str, ...]] = ("h",)
 
 
@@ -109,6 +114,7 @@ class SimpleRNN(_Recurrent):
 
     kind: ClassVar[str] = "SimpleRNN"
     gates: ClassVar[tuple[str, ...]] = ("h",)
+    blocks: ClassVar[tuple[str, ...]] = gates
     states: ClassVar[tuple[str, ...]] = ("h",)
 
 

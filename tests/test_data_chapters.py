@@ -219,7 +219,7 @@ def recurrent_kernel_effect(steps: int) -> tuple[float, bool, bool]:
     before_fit = lstm.get_weights()
     model.fit(data, rng.normal(size=(40, 1)), epochs=2, batch_size=8, verbose=0)
     after_fit = lstm.get_weights()
-    # Keras' gate order is i, f, c, o; the forget gate's columns are [units : 2 * units].
+    # Blocks i, f, g (Keras' c), o: the forget gate's columns are [units : 2 * units].
     forget = slice(8, 16)
     forget_changed = bool(np.any(after_fit[0][:, forget] != before_fit[0][:, forget])
                           or np.any(after_fit[2][forget] != before_fit[2][forget]))

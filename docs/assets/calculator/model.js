@@ -10,8 +10,10 @@
   calc.loaded.model = true;
 
   const ORDER = "(batch, timesteps, features)";
-  const GATES = { LSTM: ["i", "f", "c", "o"], GRU: ["z", "r", "h"], SimpleRNN: ["h"] };
-  const STATES = { LSTM: ["h", "c"], GRU: ["h"], SimpleRNN: ["h"] };
+  /* Per recurrent kind, its gate blocks as the site names them and its states: filled by
+     configure() from lstm_ref's specs (shared_data's blocks and states). */
+  const GATES = {};
+  const STATES = {};
   /* Filled by configure() from the data lstm_ref writes into the page at build
      (docs/plugins/calculator_data.py): kinds, their fields in dataclass order with the
      Keras 3 defaults (`units` and `layer` have none and are left out), merge modes. */
@@ -35,6 +37,8 @@
   /* Take the shared data (parsed JSON) once per page: the objects above are filled in place. */
   function configure(data) {
     MERGE_MODES.splice(0, MERGE_MODES.length, ...data.merge_modes);
+    Object.assign(GATES, data.blocks);
+    Object.assign(STATES, data.states);
     for (const key of Object.keys(DEFAULTS)) delete DEFAULTS[key];
     for (const [kind, entry] of Object.entries(data.kinds)) {
       DEFAULTS[kind] = Object.fromEntries(Object.entries(entry.defaults)
