@@ -58,6 +58,44 @@ def literal(node: ast.expr, what: str) -> Any:
     return limits.check_numbers(value, what)
 
 
+def _check_activation(kind: str, name: str, node: ast.expr) -> None:
+    """Refuse a string activation Keras does not know; any other value stays unread.
+
+    >>> _check_activation("Dense", "activation", ast.parse("'Relu'", mode="eval").body)
+    Traceback (most recent call last):
+    ...
+    lstm_ref.errors.SpecError: Dense activation='Relu': not an activation Keras knows; did you mean 'relu'?
+    """
+    if (name in catalog.ACTIVATION_ARGUMENTS and isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and node.value not in catalog.ACTIVATIONS):
+        near = nearest(node.value.lower(), catalog.ACTIVATIONS)
+        value = limits.excerpt(node.value)
+        raise SpecError(catalog.message("activation_near", kind=kind, name=name, value=value,
+                                        near=repr(near)) if near else
+                        catalog.message("activation", kind=kind, name=name, value=value))
+
+
+def nearest(word: str, names: tuple[str, ...], most: int = 2) -> str | None:
+    """The first of `names` fewest edits (insert, delete, replace) from `word`, if `most` or
+    fewer; the calculator's port (parse.js, nearest) picks the same.
+
+    >>> nearest("sofmax", ("relu", "softmax")), nearest("rleu", ("relu",)), nearest("x", ("relu",))
+    ('softmax', 'relu', None)
+    """
+    best, found = most + 1, None
+    for candidate in names:
+        previous = list(range(len(candidate) + 1))
+        for i, char in enumerate(word, 1):
+            current = [i]
+            for j, other in enumerate(candidate, 1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1,
+                                   previous[j - 1] + (char != other)))
+            previous = current
+        if previous[-1] < best:
+            best, found = previous[-1], candidate
+    return found
+
+
 def arguments(node: ast.Call, kind: str, positional: tuple[str, ...]) -> dict[str, ast.expr]:
     """The call's arguments by name: positional ones take Keras' parameter order."""
     if any(isinstance(a, ast.Starred) for a in node.args) or any(
@@ -98,6 +136,7 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
     values: dict[str, Any] = {}
     input_shape, trainable = None, True
     for name, value in arguments(node, kind, entry.positional).items():
+        _check_activation(kind, name, value)
         if name in fields and name == "layer":
             inner = read_call(value)
             values[name] = inner.layer

@@ -123,6 +123,20 @@ LAYER_OPTIONS = ("trainable", "input_shape", "input_dim")
 the layer's weights non-trainable; input_shape=(...) or input_dim=N on the first layer give
 the model's input (Keras 2 style, still read by Keras 3)."""
 
+ACTIVATIONS = (
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+    "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish",
+    "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus",
+    "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh",
+    "tanh_shrink", "threshold",
+)
+"""The names keras.activations.get() takes in Keras 3 (tests/test_catalog_vs_keras.py checks
+them). Activation arguments change no shape or count, but a name outside this list makes the
+layer's constructor raise, so a string given to one of ACTIVATION_ARGUMENTS is checked."""
+
+ACTIVATION_ARGUMENTS = ("activation", "recurrent_activation")
+"""Ignored arguments whose string value must be one of ACTIVATIONS."""
+
 UNSUPPORTED: dict[str, str] = {
     "lora_rank": "LoRA adds weights and freezes the kernel",
     "quantization_config": "quantization changes the weights",
@@ -256,6 +270,8 @@ def shared_data() -> dict:
       (``lstm_ref/messages.py``; Python ``str.format`` placeholders in braces), with
       ``example``, ``known`` and ``supported_code`` for the placeholders they use;
     - ``syntax_errors``: Python's own words for the syntax errors the port's parser finds;
+    - ``activations`` and ``activation_arguments``: the activation names Keras takes, and the
+      ignored arguments whose string value is checked against them;
     - ``blocks`` and ``states``: per recurrent kind, its gate blocks as the site names them
       (``specs.LSTM.blocks``) and the states it carries.
 
@@ -300,6 +316,8 @@ def shared_data() -> dict:
         "example": EXAMPLE,
         "known": KNOWN,
         "supported_code": SUPPORTED_CODE,
+        "activations": list(ACTIVATIONS),
+        "activation_arguments": list(ACTIVATION_ARGUMENTS),
         "blocks": {cls.kind: list(cls.blocks) for cls in (LSTM, GRU, SimpleRNN)},
         "states": {cls.kind: list(cls.states) for cls in (LSTM, GRU, SimpleRNN)},
     }

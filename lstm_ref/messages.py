@@ -49,8 +49,12 @@ MESSAGES: dict[str, str] = {
     "starred": "{kind}: *args and **kwargs cannot be read, name each argument",
     "twice": "{kind} got {name} twice",
     "unexpected": "{kind} got an unexpected argument '{name}': expected {expected} "
-                  "(arguments such as activation or dropout are accepted and ignored)",
+                  "(arguments such as kernel_initializer or dropout are accepted and ignored)",
     "unexpected_options": "{fields}, input_shape or trainable",
+    "activation": "{kind} {name}={value}: not an activation Keras knows; expected one of the "
+                  "names in keras.activations, such as relu, tanh, sigmoid, softmax or linear",
+    "activation_near": "{kind} {name}={value}: not an activation Keras knows; did you mean "
+                       "{near}?",
     "unexpected_only": "only {names}",
     "missing": "{kind} needs its {name} argument, {example}",
     "unsupported_argument": "{kind}({name}=...) is not supported by lstm_ref: {why}",

@@ -250,6 +250,9 @@ PARSE_TEXTS = [
     "LSTM(3); LSTM(4)", "[LSTM(3)]", "LSTM(3) + 1", "f'LSTM(3)'",
     "LSTM(f'3')", "LSTM(3, activation=lambda x: x)", "LSTM(3, name=f'x')", "LSTM(3, class=1)",
     "LSTM(1e3)", "LSTM(3j)", "LSTM(...)", "LSTM(3, return_sequences=True, **{})",
+    "LSTM(3, activation='Relu')", "GRU(3, recurrent_activation='sigmod')",
+    "LSTM(3, 'x' * 3)", "LSTM(3, activation='é')", "Dense(3, activation='sofmax')",
+    "SimpleRNN(3, 'tanh')", "Dense(3, activation='')", "LSTM(3, activation='İ')",
 ]
 
 

@@ -119,6 +119,9 @@ REFUSED = [
     "Dense(3, batch_input_shape=(2, 3))", "Dense(3, input_length=5)", "LSTM(0)",
     "Bidirectional(Dense(3))", "Bidirectional(LSTM(3), merge_mode='max')",
     "Dense(3, trainable=1)", "AveragePooling1D()",
+    "Dense(3, activation='Relu')", "Activation('sofmax')", "Conv1D(4, 3, activation='')",
+    "LSTM(3, recurrent_activation='hardsigmoid')", "GRU(3, 'tanhh')",
+    "TimeDistributed(Dense(3, activation='soft max'))",
 ]
 # Calls both accept, with arguments lstm_ref ignores or reads in their Keras spelling.
 ACCEPTED = [
@@ -133,7 +136,23 @@ ACCEPTED = [
     "TimeDistributed(Conv2D(8, (3, 3), activation='relu'))", "Flatten(data_format='channels_last')",
     "LSTM(32, 'tanh', 'sigmoid', True, implementation=2)", "Dense(3, input_dim=4)",
     "GaussianNoise(0.1)", "Masking(mask_value=-1.0)",
+    "Dense(3, activation='softmax')", "LSTM(3, recurrent_activation='hard_sigmoid')",
+    "SimpleRNN(3, activation='relu6')", "Activation('linear')",
 ]
+
+
+def test_the_activation_names_are_keras():
+    from keras.src.activations import ALL_OBJECTS_DICT
+
+    assert catalog.ACTIVATIONS == tuple(sorted(ALL_OBJECTS_DICT))
+    for name in catalog.ACTIVATIONS:
+        assert callable(keras.activations.get(name)), name
+    # The names the message gives as examples are real ones.
+    named = catalog.MESSAGES["activation"].split("such as ")[1].replace(" or ", ", ").split(", ")
+    assert named and set(named) <= set(catalog.ACTIVATIONS)
+    for argument in catalog.ACTIVATION_ARGUMENTS:
+        assert any(argument in entry.ignored or argument in entry.fields()
+                   for entry in catalog.KINDS.values()), argument
 
 
 def keras_from_text(text):

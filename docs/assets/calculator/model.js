@@ -29,7 +29,7 @@
   const DEFAULTS = {};
   const SHARED = { kinds: {}, names: [], keras2Only: {}, unsupported: {}, messages: {},
                    syntaxErrors: {}, example: "", known: "", pageWords: {}, limits: {},
-                   charNames: {},
+                   charNames: {}, activations: [], activationArguments: [],
                    inputs: {}, sequential: [], model: [], skippedMethods: [], statements: {} };
 
   class CalcError extends Error {}
@@ -54,6 +54,7 @@
                 maxSourceChars: data.limits.max_source_chars },
       charNames: data.char_names, inputs: data.inputs, sequential: data.sequential,
       model: data.model, skippedMethods: data.skipped_methods, statements: data.statements,
+      activations: data.activations, activationArguments: data.activation_arguments,
     });
   }
 

@@ -669,6 +669,26 @@
 
   const cut = (text) => calc.excerpt(text);
 
+  /* calls.nearest: the first of `names` fewest edits from `word`, if `most` or fewer. */
+  function nearest(word, names, most = 2) {
+    let best = most + 1, found = null;
+    const chars = [...word];
+    for (const candidate of names) {
+      const others = [...candidate];
+      let previous = others.map((_, j) => j).concat([others.length]);
+      chars.forEach((char, i) => {
+        const current = [i + 1];
+        others.forEach((other, j) => {
+          current.push(Math.min(previous[j + 1] + 1, current[j] + 1,
+                                previous[j] + (char !== other ? 1 : 0)));
+        });
+        previous = current;
+      });
+      if (previous[others.length] < best) { best = previous[others.length]; found = candidate; }
+    }
+    return found;
+  }
+
   /* calls.unparse (limits.safe_unparse): source text for messages, bounded, escaped. */
   function shortText(node) {
     if (node.type === "Constant" && typeof node.value === "bigint") {
@@ -720,6 +740,14 @@
     const values = {};
     let inputShape = null, trainable = true;
     for (const [name, value] of argumentsOf(node, kind, entry.positional)) {
+      // calls._check_activation: a string activation Keras does not know is refused.
+      if (SHARED.activationArguments.includes(name) && value.type === "Constant" &&
+          typeof value.value === "string" && !SHARED.activations.includes(value.value)) {
+        const near = nearest(value.value.toLowerCase(), SHARED.activations);
+        const fields = { kind, name, value: excerptRepr(value.value) };
+        throw new CalcError(near ? message("activation_near", { ...fields, near: strRepr(near) })
+                                 : message("activation", fields));
+      }
       if (entry.fields.includes(name) && name === "layer") {
         const inner = parseCall(value);
         values.layer = inner.layer;
