@@ -72,7 +72,7 @@ def _check_activation(kind: str, name: str, node: ast.expr) -> None:
         value = limits.excerpt(node.value)
         raise SpecError(catalog.message("activation_near", kind=kind, name=name, value=value,
                                         near=repr(near)) if near else
-                        catalog.message("activation", kind=kind, name=name, value=value))
+                        catalog.message("activation_unknown", kind=kind, name=name, value=value))
 
 
 def nearest(word: str, names: tuple[str, ...], most: int = 2) -> str | None:

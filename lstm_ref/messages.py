@@ -51,7 +51,7 @@ MESSAGES: dict[str, str] = {
     "unexpected": "{kind} got an unexpected argument '{name}': expected {expected} "
                   "(arguments such as kernel_initializer or dropout are accepted and ignored)",
     "unexpected_options": "{fields}, input_shape or trainable",
-    "activation": "{kind} {name}={value}: not an activation Keras knows; expected one of the "
+    "activation_unknown": "{kind} {name}={value}: not an activation Keras knows; expected one of the "
                   "names in keras.activations, such as relu, tanh, sigmoid, softmax or linear",
     "activation_near": "{kind} {name}={value}: not an activation Keras knows; did you mean "
                        "{near}?",

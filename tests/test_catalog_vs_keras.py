@@ -148,7 +148,7 @@ def test_the_activation_names_are_keras():
     for name in catalog.ACTIVATIONS:
         assert callable(keras.activations.get(name)), name
     # The names the message gives as examples are real ones.
-    named = catalog.MESSAGES["activation"].split("such as ")[1].replace(" or ", ", ").split(", ")
+    named = catalog.MESSAGES["activation_unknown"].split("such as ")[1].replace(" or ", ", ").split(", ")
     assert named and set(named) <= set(catalog.ACTIVATIONS)
     for argument in catalog.ACTIVATION_ARGUMENTS:
         assert any(argument in entry.ignored or argument in entry.fields()

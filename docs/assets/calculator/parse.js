@@ -746,7 +746,7 @@
         const near = nearest(value.value.toLowerCase(), SHARED.activations);
         const fields = { kind, name, value: excerptRepr(value.value) };
         throw new CalcError(near ? message("activation_near", { ...fields, near: strRepr(near) })
-                                 : message("activation", fields));
+                                 : message("activation_unknown", fields));
       }
       if (entry.fields.includes(name) && name === "layer") {
         const inner = parseCall(value);
