@@ -49,8 +49,9 @@ NAME = re.compile(r"-*[A-Za-z_][\w-]*")
 CUSTOM_PROPERTY = re.compile(r"--[\w-]+")
 GROUPING = ("media", "supports", "layer", "container")
 
-# Parsed stylesheets, kept on the tinycss2 module for the process: `mkdocs serve` loads this
-# hook again for every rebuild, and Material's files do not change between rebuilds.
+# Parsed stylesheets, the names found in each page and script, and the last result, kept on
+# the tinycss2 module for the process: `mkdocs serve` loads this hook again for every rebuild,
+# and between rebuilds Material's files do not change, nor do most pages.
 STORE = "_keras_lstm_shapes_parsed"
 
 
@@ -86,14 +87,28 @@ def page_names(html: str) -> set[str]:
     return names
 
 
+def cached_names(text: str, read) -> frozenset[str]:
+    """`read(text)`, remembered for the process by the text's hash: under `mkdocs serve` a
+    rebuild writes most pages unchanged, and the scripts never change."""
+    store = process_store().setdefault(read.__name__, {})
+    key = hashlib.sha256(text.encode()).digest()
+    if key not in store:
+        store[key] = frozenset(read(text))
+    return store[key]
+
+
+def script_names(js: str) -> set[str]:
+    return set(NAME.findall(js))
+
+
 def site_names(site: Path) -> Names:
     names, prefixes = set(), set()
     for path in sorted(site.rglob("*.html")):
-        names |= page_names(path.read_text(encoding="utf-8"))
+        names |= cached_names(path.read_text(encoding="utf-8"), page_names)
     for path in sorted(site.rglob("*.js")):
         if path.relative_to(site).as_posix().startswith(SKIPPED_SCRIPTS):
             continue
-        found = set(NAME.findall(path.read_text(encoding="utf-8")))
+        found = cached_names(path.read_text(encoding="utf-8"), script_names)
         names |= found
         prefixes |= {name for name in found if name.endswith(("-", "_")) and len(name) > 3}
     return Names(names, prefixes)
@@ -211,11 +226,16 @@ def serialize(kept: list, unread: set[str]) -> str:
     return "".join(out)
 
 
-def parsed(css: str) -> list:
+def process_store() -> dict:
     store = getattr(tinycss2, STORE, None)
     if store is None:
         store = {}
         setattr(tinycss2, STORE, store)
+    return store
+
+
+def parsed(css: str) -> list:
+    store = process_store().setdefault("parsed", {})
     key = hashlib.sha256(css.encode()).hexdigest()
     if key not in store:
         store[key] = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
@@ -225,8 +245,18 @@ def parsed(css: str) -> list:
 def purge(sheets: dict[str, str], names: Names, readers: str) -> dict[str, str]:
     """Each stylesheet's text cut to what `names` can use; `readers` is all the other text
     (pages, scripts, our stylesheets) in which a custom property may be read."""
-    kept = {name: purge_rules(parsed(css), names) for name, css in sheets.items()}
     outside = set(CUSTOM_PROPERTY.findall(readers))
+    key = hashlib.sha256(repr((sorted(sheets.items()), sorted(names.names), names.prefixes,
+                               sorted(outside))).encode()).digest()
+    store = process_store().setdefault("purged", {})
+    if key not in store:
+        store.clear()
+        store[key] = _purge(sheets, names, outside)
+    return store[key]
+
+
+def _purge(sheets: dict[str, str], names: Names, outside: set[str]) -> dict[str, str]:
+    kept = {name: purge_rules(parsed(css), names) for name, css in sheets.items()}
     unread: set[str] = set()
     while True:
         text = {name: serialize(rules, unread) for name, rules in kept.items()}
