@@ -44,10 +44,16 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
 
 def on_env(env, config, files):
     env.bytecode_cache = ProcessBytecodeCache("theme")
+    return env
+
+
+def on_pre_build(config):
+    """mkdocstrings renders while the pages' Markdown is converted, which MkDocs does before
+    `on_env`: its handlers get their cache here, before the first page (set in `on_env`, the
+    cache came too late and every rebuild compiled its 26 templates again)."""
     plugin = config.plugins.get("mkdocstrings")
     if plugin is not None:
         handlers = plugin.handlers
-        for name in (config.plugins["mkdocstrings"].config.get("handlers") or {}):
+        for name in (plugin.config.get("handlers") or {}):
             handler = handlers.get_handler(name)
             handler.env.bytecode_cache = ProcessBytecodeCache(f"mkdocstrings-{name}")
-    return env
