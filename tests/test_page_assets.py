@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from browser_support import site_pages, watched_page
 
 CALCULATOR_FILES = re.compile(r"assets/calculator/[\w.]+\.(?:js|css)")
-PLUGIN_CSS = ("_mkdocstrings.css", "_markdown_exec_ansi.css")
+PLUGIN_CSS = ("_mkdocstrings.css", "_markdown_exec_ansi.css", "diagrams.css")
 
 
 def linked_assets(html: str) -> set[str]:
@@ -33,7 +33,9 @@ def test_plugin_stylesheets_only_where_used(built_site):
         html = (built_site / path).read_text(encoding="utf-8")
         article = html[html.find("<article"):html.find("</article>")]
         used = {"_mkdocstrings.css": 'class="doc' in article,
-                "_markdown_exec_ansi.css": "-Color-" in article}
+                "_markdown_exec_ansi.css": "-Color-" in article,
+                "diagrams.css": re.search(r'class="[^"]*\blstm-(?:diagram|figure)\b', article)
+                is not None}
         for css in PLUGIN_CSS:
             assert (css in linked_assets(html)) == used[css], (path, css)
 
@@ -42,6 +44,10 @@ def test_the_worker_shim_loads_after_the_first_paint_but_before_materials_script
     html = (built_site / "index.html").read_text(encoding="utf-8")
     head = html[:html.index("</head>")]
     assert "iframe-worker-shim.js" not in head
+    # Neither holds up the first paint: both deferred, in this order.
+    deferred = re.findall(r'<script src="([^"]+)" defer>', html)
+    assert any(src.endswith("iframe-worker-shim.js") for src in deferred)
+    assert any(re.search(r"(^|/)bundle\.\w+\.min\.js$", src) for src in deferred)
     scripts = re.findall(r'<script src="([^"]+)"', html)
     shim = next(i for i, src in enumerate(scripts) if src.endswith("iframe-worker-shim.js"))
     bundle = next(i for i, src in enumerate(scripts) if re.search(r"(^|/)bundle\.\w+\.min\.js$", src))

@@ -48,7 +48,18 @@ def limits() -> dict:
 
 def invisible_names() -> dict:
     """Unicode's name of each invisible character that has one (format characters and
-    separators), by hex code point: lstm_ref names them so in its messages."""
+    separators), by hex code point: lstm_ref names them so in its messages.
+
+    Going through every code point takes half a second: the result is kept for the process
+    (on the unicodedata module, which `mkdocs serve` does not reload with this hook)."""
+    cache = getattr(unicodedata, "_keras_lstm_shapes_invisible", None)
+    if cache is None or cache[0] != unicodedata.unidata_version:
+        cache = (unicodedata.unidata_version, _invisible_names())
+        unicodedata._keras_lstm_shapes_invisible = cache
+    return dict(cache[1])
+
+
+def _invisible_names() -> dict:
     names = {}
     for code in range(sys.maxunicode + 1):
         ch = chr(code)

@@ -8,10 +8,17 @@ rest is not:
   end of the page's content, where Material's instant navigation runs them when a reader
   arrives from another page; the stylesheet goes in the head, which that navigation updates.
 - Plugins link their stylesheets from every page: markdown-exec's ANSI colours stay only where
-  a block printed ANSI colours, mkdocstrings' only where it rendered API documentation.
+  a block printed ANSI colours, mkdocstrings' only where it rendered API documentation; our
+  figures' stylesheet (diagrams.css) only where there is a figure.
 - The polyfills (`extra.polyfills`: the worker shim the site needs when opened from disk) move
   from the head, where they hold up the first paint, to just before Material's script, which
   is the first to need them.
+- Material's script and the polyfills load with `defer`: at the end of the body they still
+  held up the first paint (the parser stops at a plain script until it has run), and Material
+  starts on DOMContentLoaded, which comes after deferred scripts have run, in their order.
+  The page's `no-js` class, which Material's script turns into `js`, is turned at once by a
+  line in the head, so that the first paint already has the layout the script would give it
+  (without it the search button and the sidebars would move when the script runs).
 
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
@@ -34,8 +41,10 @@ CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
 PREFIX = r'(?:[^"]*/)?'
 BUNDLE = re.compile(r'<script src="' + PREFIX + r'assets/javascripts/bundle\.[0-9a-f]+\.min\.js">')
 
-# Stylesheets plugins add to every page, and the marker of a page that needs each.
+# Stylesheets plugins (and mkdocs.yml's extra_css) add to every page, and the marker of a page
+# that needs each.
 PLUGIN_CSS = {
+    "assets/diagrams.css": re.compile(r'class="[^"]*\blstm-(?:diagram|figure)\b'),
     "assets/_markdown_exec_ansi.css": re.compile(r'class="[^"]*-Color-'),
     "assets/_mkdocstrings.css": re.compile(r'class="[^"]*\b(?:doc|doc-[\w-]+|mkdocstrings[\w-]*)\b'),
 }
@@ -84,13 +93,32 @@ def on_page_content(html, page, config, files):
     return html + scripts
 
 
+JS_CLASS = '<script>document.documentElement.classList.replace("no-js","js")</script>'
+
+
+def theme_scripts_deferred(html: str) -> str:
+    """`html` with Material's bundle deferred and the `js` class set from the head.
+
+    >>> page = ('<html class="no-js"><head></head><body>'
+    ...         '<script src="assets/javascripts/bundle.1234.min.js"></script></body>')
+    >>> print(theme_scripts_deferred(page))
+    <html class="no-js"><head><script>document.documentElement.classList.replace("no-js","js")</script></head><body><script src="assets/javascripts/bundle.1234.min.js" defer></script></body>
+    """
+    bundle = BUNDLE.search(html)
+    if bundle is None or 'class="no-js"' not in html or "</head>" not in html:
+        raise PluginError("page_assets: Material's bundle script or no-js class is not where "
+                          "this hook expects")
+    html = html[:bundle.end() - 1] + " defer>" + html[bundle.end():]
+    return html.replace("</head>", JS_CLASS + "</head>", 1)
+
+
 def polyfills_last(html: str, polyfills: list[str]) -> str:
     """`html` with the polyfills' script elements moved to just before Material's bundle.
 
     >>> page = ('<head><script src="../assets/shim.js"></script></head><body>'
     ...         '<script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
     >>> polyfills_last(page, ["assets/shim.js"])
-    '<head></head><body><script src="../assets/shim.js"></script><script src="../assets/javascripts/bundle.1234.min.js"></script></body>'
+    '<head></head><body><script src="../assets/shim.js" defer></script><script src="../assets/javascripts/bundle.1234.min.js"></script></body>'
     """
     if not polyfills:
         return html
@@ -103,14 +131,15 @@ def polyfills_last(html: str, polyfills: list[str]) -> str:
         found = tag.search(html, 0, bundle.start())
         if found is None:
             raise PluginError(f"page_assets: the polyfill {path} is not in the page's head")
-        moved.append(found.group().strip())
+        moved.append(found.group().strip().replace("></script>", " defer></script>", 1))
         html = html[:found.start()] + html[found.end():]
     at = BUNDLE.search(html).start()
     return html[:at] + "".join(moved) + html[at:]
 
 
 def on_post_page(output, page, config):
-    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
+    output = theme_scripts_deferred(
+        polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])]))
     content = page.content or ""
     if CALCULATOR.search(content):
         links = "".join(link_tag(get_relative_url(path, page.url)) for path in CALCULATOR_CSS)
@@ -126,5 +155,6 @@ def on_post_template(output, template_name, config):
     """The 404 page: no page content, so no plugin stylesheet."""
     if template_name != "404.html":
         return output
-    output = polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])])
+    output = theme_scripts_deferred(
+        polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])]))
     return with_plugin_css_where_used(output, "")

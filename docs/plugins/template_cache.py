@@ -6,9 +6,15 @@ third of a rebuild in which every block's output comes from the cache. Both envi
 a bytecode cache that lives as long as the process. Jinja checks each template's source
 checksum before it uses cached code, so an edited template is compiled afresh; the output is
 the same as without the cache (a build compiles each template once anyway).
+
+Likewise mkdocstrings-python's signature formatting (Black, about half a second per rebuild
+for the reference page) is remembered for the process: it is a pure function of the name, the
+signature and the line length.
 """
 
 from __future__ import annotations
+
+import functools
 
 import jinja2
 
@@ -44,10 +50,29 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
 
 def on_env(env, config, files):
     env.bytecode_cache = ProcessBytecodeCache("theme")
+    return env
+
+
+def on_pre_build(config):
+    """mkdocstrings renders while the pages' Markdown is converted, which MkDocs does before
+    `on_env`: its handlers get their cache here, before the first page (set in `on_env`, the
+    cache came too late and every rebuild compiled its 26 templates again)."""
     plugin = config.plugins.get("mkdocstrings")
     if plugin is not None:
+        remember_signatures()
         handlers = plugin.handlers
-        for name in (config.plugins["mkdocstrings"].config.get("handlers") or {}):
+        for name in (plugin.config.get("handlers") or {}):
             handler = handlers.get_handler(name)
             handler.env.bytecode_cache = ProcessBytecodeCache(f"mkdocstrings-{name}")
-    return env
+
+
+def remember_signatures() -> None:
+    """Cache mkdocstrings-python's `_format_signature` (a private function: if a release
+    renames it, signatures are formatted as before, uncached)."""
+    try:
+        from mkdocstrings_handlers.python._internal import rendering
+    except ImportError:
+        return
+    formatter = getattr(rendering, "_format_signature", None)
+    if formatter is not None and not hasattr(formatter, "cache_info"):
+        rendering._format_signature = functools.lru_cache(maxsize=4096)(formatter)

@@ -19,10 +19,16 @@
    keyboard can scroll it. Checked on every page (also after instant navigation) and resize. */
 (function () {
   function markScrollable() {
-    for (const figure of document.querySelectorAll(".lstm-diagram")) {
+    // Every measure first, then every change: a change between two measures would make the
+    // browser lay the page out again for each figure (a long task on a phone).
+    const figures = [...document.querySelectorAll(".lstm-diagram")].map((figure) => ({
+      hint: figure.querySelector(".lstm-diagram__hint"),
+      frames: [...figure.querySelectorAll(".lstm-diagram__frame")].map((frame) => [
+        frame, frame.offsetParent !== null && frame.scrollWidth > frame.clientWidth + 1]),
+    }));
+    for (const { hint, frames } of figures) {
       let scrolls = false;
-      for (const frame of figure.querySelectorAll(".lstm-diagram__frame")) {
-        const overflows = frame.offsetParent !== null && frame.scrollWidth > frame.clientWidth + 1;
+      for (const [frame, overflows] of frames) {
         scrolls = scrolls || overflows;
         if (overflows) {
           frame.tabIndex = 0;
@@ -34,7 +40,6 @@
           frame.removeAttribute("aria-label");
         }
       }
-      const hint = figure.querySelector(".lstm-diagram__hint");
       if (hint) hint.hidden = !scrolls;
     }
   }
