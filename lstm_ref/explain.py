@@ -88,12 +88,15 @@ def explain_model(code: Optional[str] = None, layers: Sequence[str] = (),
                          None, pasted.input_line)
     batch = batch if batch is not None else batch_size
     try:
-        return summarize(pasted.layers, shape, batch)
+        summary = summarize(pasted.layers, shape, batch)
     except ModelError as error:
         if error.line is not None and not str(error).startswith("line "):
             raise ModelError(catalog.message("at_line", line=error.line, problem=error),
                              error.layer, error.line) from None
         raise
+    if pasted.pending is not None:  # the layers before it build: Keras stops here
+        raise pasted.pending
+    return summary
 
 
 def explain_text(code: Optional[str] = None, layers: Sequence[str] = (),

@@ -55,6 +55,11 @@ class PastedModel:
     model.build or input_shape= on the first layer; None if the code gives none."""
     batch_size: Optional[int] = None
     input_line: Optional[int] = None
+    pending: Optional[ModelError] = None
+    """A layer Keras could not construct, met where Keras builds the model as it goes
+    (model.add after a declared input, or a functional chain): Keras raises it only if the
+    layers before it build, so it is raised after they are summarized. The reader stops there,
+    as Keras does."""
 
 
 def _at(line: int, problem: object) -> str:
@@ -77,10 +82,15 @@ class _Reader:
         self.input_shape: Optional[tuple] = None
         self.batch_size: Optional[int] = None
         self.input_line: Optional[int] = None
+        self.declared = False
+        self.pending: Optional[ModelError] = None
 
     # -- layers and inputs -------------------------------------------------------------
 
-    def add_layer(self, node: ast.expr, line: int) -> None:
+    def add_layer(self, node: ast.expr, line: int, built_as_added: bool = False) -> None:
+        """Read one layer; `built_as_added` when Keras builds the model at this line if it
+        knows the input (model.add, a functional call), so that a layer it cannot construct
+        fails only after the layers before it have built."""
         if isinstance(node, ast.Name) and node.id in self.layer_vars:
             node = self.layer_vars[node.id]
         if isinstance(node, ast.Call) and call_name(node.func) in catalog.INPUT_SIGNATURES:
@@ -92,8 +102,13 @@ class _Reader:
         try:
             parsed = read_call(node)
         except LstmRefError as error:
-            raise ModelError(_at(line, catalog.message("layer", index=index, problem=error)),
-                             index, line) from None
+            failure = ModelError(_at(line, catalog.message("layer", index=index, problem=error)),
+                                 index, line)
+            if built_as_added and (self.declared or (
+                    self.layers and self.layers[0].input_shape is not None)):
+                self.pending = failure
+                return
+            raise failure from None
         self.layers.append(replace(parsed, line=line))
 
     def read_input(self, node: ast.Call, line: int) -> None:
@@ -124,6 +139,7 @@ class _Reader:
             raise ModelError(_at(line, catalog.message("input_value", name=name,
                                                        value=repr(shape))), None, line)
         self.input_shape, self.batch_size, self.input_line = tuple(shape), batch, line
+        self.declared = True
 
     # -- statements ----------------------------------------------------------------------
 
@@ -163,7 +179,7 @@ class _Reader:
             owner = value.func.value
             if isinstance(owner, ast.Name) and owner.id in self.models:
                 if value.func.attr == "add" and len(value.args) == 1 and not value.keywords:
-                    return self.add_layer(value.args[0], line)
+                    return self.add_layer(value.args[0], line, built_as_added=True)
                 if value.func.attr == "build":
                     return self.build(value, line)
         if isinstance(value, ast.List) and not self.models and self.tensor is None:
@@ -253,7 +269,7 @@ class _Reader:
         elif not (isinstance(arg, ast.Name) and arg.id == self.tensor):
             raise _fail(line, catalog.message("applied_elsewhere", text=unparse(arg),
                                               tensor=self.tensor))
-        self.add_layer(call.func, line)
+        self.add_layer(call.func, line, built_as_added=True)
 
     def model(self, call: ast.Call, line: int) -> None:
         args = dict(zip(("inputs", "outputs"), call.args))
@@ -291,9 +307,11 @@ def read_model(text: str) -> PastedModel:
     reader = _Reader()
     for node in tree.body:
         reader.statement(node)
+        if reader.pending is not None:
+            break
     if not reader.layers:
-        raise ModelError(catalog.message("no_layers"))
+        raise reader.pending or ModelError(catalog.message("no_layers"))
     input_shape, batch, input_line = reader.input_shape, reader.batch_size, reader.input_line
     if input_shape is None and reader.layers[0].input_shape is not None:
         input_shape, input_line = reader.layers[0].input_shape, reader.layers[0].line
-    return PastedModel(tuple(reader.layers), input_shape, batch, input_line)
+    return PastedModel(tuple(reader.layers), input_shape, batch, input_line, reader.pending)

@@ -770,6 +770,16 @@ def test_the_port_reads_mutated_pasted_models_as_lstm_ref_does(page, site_url, b
 
 IMPORTS = "import keras\nfrom keras import layers\n"
 READER_CASES = [IMPORTS + code for code in [
+    # two faults: where Keras builds as it goes, the first layer it cannot build comes first
+    "model = keras.Sequential()\nmodel.add(keras.Input(shape=(10, 3)))\n"
+    "model.add(layers.LSTM(8))\nmodel.add(layers.LSTM(4))\n"
+    "model.add(layers.Dense(2, activation='sofmax'))\n",
+    "model = keras.Sequential()\nmodel.add(layers.LSTM(4, input_shape=(10, 3)))\n"
+    "model.add(layers.Dense(0))\nmodel.add(layers.LSTM(4))\n",
+    "inputs = keras.Input(shape=(6, 4))\nx = layers.Reshape((5, 5))(inputs)\n"
+    "x = layers.Dense(0)(x)\nmodel = keras.Model(inputs, x)\n",
+    "model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8), layers.LSTM(4),\n"
+    "                          layers.Dense(2, activation='Relu')])\n",
     # the syntax errors people make most: a bracket never closed or one too many, a missing
     # comma, an indentation, a stray character, a string never closed
     "model = keras.Sequential()\nmodel.add(layers.LSTM(4)\nmodel.add(layers.Dense(1))\n",

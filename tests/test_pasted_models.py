@@ -161,6 +161,26 @@ inputs = keras.Input(shape=(5, 2))
 x = keras.layers.GRU(3, return_sequences=True)(inputs)
 x = keras.layers.RepeatVector(2)(x)
 """, None, "RepeatVector repeats one vector"),
+    # Two faults: Keras builds as each layer is added (a declared input) or applied, so a layer
+    # it cannot build stops it before a later layer it cannot even construct.
+    "a shape error before a bad activation, model.add": ("""
+model = keras.Sequential()
+model.add(keras.Input(shape=(10, 3)))
+model.add(keras.layers.LSTM(8))
+model.add(keras.layers.LSTM(4))
+model.add(keras.layers.Dense(2, activation="sofmax"))
+""", None, "return_sequences=True on layer 1"),
+    "a bad activation before a shape error, model.add": ("""
+model = keras.Sequential()
+model.add(keras.layers.LSTM(4, input_shape=(10, 3)))
+model.add(keras.layers.Dense(2, activation="sofmax"))
+model.add(keras.layers.LSTM(4))
+""", None, "did you mean 'softmax'"),
+    "a shape error before a layer Keras cannot construct, functional": ("""
+inputs = keras.Input(shape=(6, 4))
+x = keras.layers.Reshape((5, 5))(inputs)
+x = keras.layers.Dense(0)(x)
+""", None, "a Reshape keeps the number of values"),
 }
 
 
@@ -195,6 +215,18 @@ def run_in_keras(code: str, monkeypatch, input_shape=None):
     if input_shape is not None:
         namespace["model"].build((None, *map(int, input_shape.split(","))))
     return namespace, None
+
+
+def constructs(code: str, line: int, namespace: dict) -> bool:
+    """Whether Keras constructs the layer that `model.add(...)` on `line` adds (the failure
+    was then in adding it: the model holds it) or refuses it in its constructor."""
+    (statement,) = [s for s in ast.parse(code).body if s.lineno == line]
+    call = statement.value.args[0]
+    try:
+        eval(compile(ast.Expression(call), "<layer>", "eval"), namespace)  # noqa: S307 - our cases
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def keras_layers(model) -> list:
@@ -239,8 +271,9 @@ def test_the_error_names_the_line_and_layer_keras_fails_at(name, monkeypatch):
     assert line is not None, "Keras accepted the model"
     assert error["line"] == line, (error, line)
     model = namespace.get("model")
-    if model is not None:  # Sequential: the layers Keras added before it failed
-        assert error["layer"] == len(keras_layers(model)) + (0 if "add(" in code else 1)
+    if model is not None:  # Sequential: the layers Keras added before it failed, and this one
+        added = "add(" in code and constructs("import keras\n" + code, line, namespace)
+        assert error["layer"] == len(keras_layers(model)) + (0 if added else 1)
     assert result.stderr == f"lstm_ref: error: {error['message']}\n"
     assert re.search(fix, error["message"]), error["message"]
 

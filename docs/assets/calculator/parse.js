@@ -1302,7 +1302,7 @@
     const kindName = (call) => (call.func.type === "Call" ? null : callName(call.func));
     const state = { layers: [], models: new Set(), lists: new Map(), layerVars: new Map(),
                     tensor: null, inputTensor: null, inputShape: null, batch: null,
-                    inputLine: null };
+                    inputLine: null, declared: false, pending: null };
     const isInput = (name) => Object.prototype.hasOwnProperty.call(SHARED.inputs, name);
     const isKind = (name) => SHARED.names.includes(name);
 
@@ -1347,10 +1347,13 @@
         throw error(message("at_line", { line, problem: message("input_value", {
           name, value: repr(shape) }) }), null, line);
       }
-      Object.assign(state, { inputShape: items(shape), batch, inputLine: line });
+      Object.assign(state, { inputShape: items(shape), batch, inputLine: line, declared: true });
     }
 
-    function addLayer(node, line) {
+    /* reader.add_layer: `builtAsAdded` when Keras builds the model at this line if it knows
+       the input (model.add, a functional call): a layer it cannot construct is then pending,
+       raised only if the layers before it build. */
+    function addLayer(node, line, builtAsAdded = false) {
       if (node.type === "Name" && state.layerVars.has(node.id)) node = state.layerVars.get(node.id);
       if (node.type === "Call" && isInput(kindName(node))) {
         if (state.layers.length) {
@@ -1365,8 +1368,14 @@
         parsed = parseCall(node);
       } catch (failure) {
         if (!(failure instanceof CalcError)) throw failure;
-        throw error(message("at_line", { line, problem: message("layer", {
+        const pending = error(message("at_line", { line, problem: message("layer", {
           index, problem: failure.message }) }), index, line);
+        if (builtAsAdded && (state.declared ||
+                             (state.layers.length && state.layers[0].inputShape))) {
+          state.pending = pending;
+          return;
+        }
+        throw pending;
       }
       state.layers.push(Object.assign(parsed, { line }));
     }
@@ -1401,7 +1410,7 @@
         const owner = value.func.value;
         if (owner.type === "Name" && state.models.has(owner.id)) {
           if (value.func.attr === "add" && value.args.length === 1 && !value.keywords.length) {
-            addLayer(value.args[0], line);
+            addLayer(value.args[0], line, true);
             return;
           }
           if (value.func.attr === "build") { build(value, line); return; }
@@ -1454,7 +1463,7 @@
         throw fail(line, message("applied_elsewhere", { text: shortText(arg),
           tensor: state.tensor === null ? "None" : state.tensor }));
       }
-      addLayer(call.func, line);
+      addLayer(call.func, line, true);
     }
 
     function model(call, line) {
@@ -1499,6 +1508,7 @@
     }
 
     for (const statement of statements) {
+      if (state.pending) break;  // Keras stops at the layer it could not construct
       const line = statement.line;
       if (statement.kind === "skip") continue;
       if (statement.kind === "compound") throw fail(line, SHARED.statements[statement.keyword]);
@@ -1518,13 +1528,13 @@
       }
       assign(targets[0].id, statement.value, line);
     }
-    if (!state.layers.length) throw error(message("no_layers", {}));
+    if (!state.layers.length) throw state.pending || error(message("no_layers", {}));
     let { inputShape, batch, inputLine } = state;
     if (inputShape === null && state.layers[0].inputShape) {
       inputShape = state.layers[0].inputShape;
       inputLine = state.layers[0].line;
     }
-    return { layers: state.layers, inputShape, batch, inputLine };
+    return { layers: state.layers, inputShape, batch, inputLine, pending: state.pending };
   }
 
   /* explain.explain_model for pasted code, on inputs of `inputShape` (per sample, or null)
@@ -1549,7 +1559,7 @@
           { layer: null, line: pasted.inputLine });
       }
       const size = pasted.batch !== null ? pasted.batch : wanted;
-      return calc.toDict(summarizeCode(pasted.layers, shape, size));
+      return calc.toDict(summarizeCode(pasted.layers, shape, size, pasted.pending));
     } catch (error) {
       if (!(error instanceof CalcError)) throw error;
       return { schema_version: 2, error: { message: error.message,
@@ -1558,10 +1568,12 @@
     }
   }
 
-  /* stack.summarize for the reader's layers: an error about a layer names its line first. */
-  function summarizeCode(layers, shape, batch) {
+  /* stack.summarize for the reader's layers: an error about a layer names its line first;
+     then the reader's pending layer, if any (explain.explain_model). */
+  function summarizeCode(layers, shape, batch, pending = null) {
+    let summary;
     try {
-      return calc.summarizeModel(layers, shape, batch);
+      summary = calc.summarizeModel(layers, shape, batch);
     } catch (error) {
       if (error instanceof CalcError && error.line !== null && error.line !== undefined &&
           !error.message.startsWith("line ")) {
@@ -1569,6 +1581,8 @@
       }
       throw error;
     }
+    if (pending) throw pending;
+    return summary;
   }
 
   Object.assign(calc, { parseLayer, explainCalls, readModel, explainCode, summarizeCode, looksLikeCall, splitCalls, splitCallsAt, position, nameCharacter,

@@ -348,7 +348,7 @@
         dimension(ui.timesteps, "timesteps", "10", "sequences of any length", input),
         positiveInt(ui.features, "features", "64", input)];
       try {
-        return calc.summarizeCode(ui.model.parsed, shape, batch);
+        return calc.summarizeCode(ui.model.parsed, shape, batch, ui.model.pending);
       } catch (error) {
         if (!(error instanceof calc.CalcError)) throw error;
         throw new InputError(error.message, ui.pasteScope, ui.text);
@@ -463,7 +463,7 @@
                                `${pasted.layers.length}`);
     }
     return { model: { parsed: pasted.layers, inputShape: pasted.inputShape, batch: pasted.batch,
-                      code: true } };
+                      pending: pasted.pending, code: true } };
   }
 
   /* Read pasted calls; on success they replace the form's layers (and input, if given). On
