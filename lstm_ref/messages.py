@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
                          "got {value}",
     # -- limits.py: text too long, odd characters, too deep, numbers too large --------------
     "as_text": "expected {what} as text, got {type}",
+    "the_pasted_text": "the pasted text",
     "too_long": "{what} is {length} characters long, more than the {limit} lstm_ref reads: "
                 "{text}",
     "not_utf8": "{what} has the byte 0x{byte} at {where}, which is not UTF-8 text: write it "
@@ -227,6 +228,8 @@ MESSAGES: dict[str, str] = {
     "batch_disagrees": "--batch-size {given} disagrees with the batch size {batch} the code "
                        "gives",
     # -- params.py, around_params.py, report.py: what each weight holds, what a layer returns -
+    "timesteps_note": "timesteps ({timesteps}) appears nowhere above: the same weights are "
+                      "applied at every step.",
     "role_gates": "{count} gate blocks ({gates})",
     "role_single": "the single block",
     "role_kernel": "each of the {features} input features to {blocks} of {units} units",
@@ -253,6 +256,7 @@ MESSAGES: dict[str, str] = {
     "merge_ave": "averaged", "merge_None": "returned separately",
     # -- the page's own guards: the JavaScript parser's limits and the form's stack ---------
     "past_limit": "{what}: lstm_ref reads at most {limit} levels",
+    "too_many_layers": "the calculator stacks at most {limit} layers, got {count}",
     "deep_brackets": "brackets nested too deeply",
     "deep_chain": "a chain of operators or names too long",
     "deep_expressions": "expressions nested too deeply",
@@ -279,6 +283,7 @@ are not UTF-8, a shape typed on the command line, a spec object that is no layer
 PAGE_ONLY = (
     "past_limit", "deep_brackets", "deep_chain", "deep_expressions", "deep_operators",
     "form_input", "form_rank", "form_axis", "form_features", "form_who", "form_hint",
+    "too_many_layers", "the_pasted_text",
 )
 """Said by the calculator only: the guards of its own recursive parser (lstm_ref's are
 Python's own, see limits.py), and the checks of its form's (timesteps, features) fields."""

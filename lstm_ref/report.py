@@ -166,8 +166,7 @@ def _layer_text(index: int, row: LayerSummary) -> list[str]:
     lines.append(f"  output {_shape(row.output_shape)}" + (f": {described}" if described else ""))
     timesteps = row.input_shape[1] if len(row.input_shape) == 3 else None
     if isinstance(row.layer, RECURRENT) and timesteps is not None:
-        lines.append(f"  timesteps ({timesteps}) appears nowhere above: "
-                     "the same weights are applied at every step.")
+        lines.append("  " + say("timesteps_note", timesteps=timesteps))
     return lines
 
 

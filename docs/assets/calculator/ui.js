@@ -403,8 +403,9 @@
   function readText(text) {
     const max = calc.SHARED.limits.maxSourceChars;
     if (text.length > max) {
-      throw new calc.CalcError(`the pasted text is ${text.length} characters long, more than ` +
-                               `the ${max} lstm_ref reads: ${calc.excerptRepr(text)}`);
+      throw new calc.CalcError(calc.message("too_long", {
+        what: calc.message("the_pasted_text"), length: text.length, limit: max,
+        text: calc.excerptRepr(text) }));
     }
     const calls = calc.splitCallsAt(text);
     if (!calls.length) calc.parseLayer(text);
@@ -415,8 +416,8 @@
     if (calls.length > 1 ? !calls.every((call) => calc.looksLikeCall(call.text))
       : CODE_START.test(text)) return readCode(text);
     if (calls.length > MAX_LAYERS) {
-      throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
-                               `${calls.length} calls`);
+      throw new calc.CalcError(calc.message("too_many_layers",
+                                            { limit: MAX_LAYERS, count: calls.length }));
     }
     const where = (call) => (at) => calc.position(text, call.start + at);
     const parsed = calls.map((call, i) => {
@@ -459,8 +460,8 @@
   function readCode(text) {
     const pasted = calc.readModel(text);
     if (pasted.layers.length > MAX_LAYERS) {
-      throw new calc.CalcError(`the calculator stacks at most ${MAX_LAYERS} layers, got ` +
-                               `${pasted.layers.length}`);
+      throw new calc.CalcError(calc.message("too_many_layers",
+                                            { limit: MAX_LAYERS, count: pasted.layers.length }));
     }
     return { model: { parsed: pasted.layers, inputShape: pasted.inputShape, batch: pasted.batch,
                       pending: pasted.pending, code: true } };
@@ -569,8 +570,8 @@
         ", non-trainable ", code(row.nonTrainableParams.toString(), "calc-layer-frozen")),
       h("p", {}, "output ", code(calc.shapeText(row.outputShape), "calc-output-shape"),
         described ? h("span", { class: "calc-described" }, `: ${described}`) : null),
-      note ? h("p", { class: "calc-note" }, `timesteps (${timesteps}) appears nowhere above: ` +
-               "the same weights are applied at every step.") : null);
+      note ? h("p", { class: "calc-note" }, calc.message("timesteps_note", { timesteps }))
+        : null);
   }
 
   function copyButton(text) {
