@@ -163,20 +163,20 @@ x = keras.layers.RepeatVector(2)(x)
 """, None, "RepeatVector repeats one vector"),
     # Two faults: Keras builds as each layer is added (a declared input) or applied, so a layer
     # it cannot build stops it before a later layer it cannot even construct.
-    "a shape error before a bad activation, model.add": ("""
+    "two faults: a shape error before a bad activation, model.add": ("""
 model = keras.Sequential()
 model.add(keras.Input(shape=(10, 3)))
 model.add(keras.layers.LSTM(8))
 model.add(keras.layers.LSTM(4))
 model.add(keras.layers.Dense(2, activation="sofmax"))
 """, None, "return_sequences=True on layer 1"),
-    "a bad activation before a shape error, model.add": ("""
+    "two faults: a bad activation before a shape error, model.add": ("""
 model = keras.Sequential()
 model.add(keras.layers.LSTM(4, input_shape=(10, 3)))
 model.add(keras.layers.Dense(2, activation="sofmax"))
 model.add(keras.layers.LSTM(4))
 """, None, "did you mean 'softmax'"),
-    "a shape error before a layer Keras cannot construct, functional": ("""
+    "two faults: a shape error, then a layer Keras cannot construct (functional)": ("""
 inputs = keras.Input(shape=(6, 4))
 x = keras.layers.Reshape((5, 5))(inputs)
 x = keras.layers.Dense(0)(x)
