@@ -136,7 +136,8 @@ def read_call(node: ast.expr, text: Optional[str] = None) -> ParsedLayer:
     values: dict[str, Any] = {}
     input_shape, trainable = None, True
     for name, value in arguments(node, kind, entry.positional).items():
-        _check_activation(kind, name, value)
+        if name in fields or name in entry.ignored:  # else refused below, by its name
+            _check_activation(kind, name, value)
         if name in fields and name == "layer":
             inner = read_call(value)
             values[name] = inner.layer

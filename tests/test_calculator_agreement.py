@@ -253,6 +253,7 @@ PARSE_TEXTS = [
     "LSTM(3, activation='Relu')", "GRU(3, recurrent_activation='sigmod')",
     "LSTM(3, 'x' * 3)", "LSTM(3, activation='é')", "Dense(3, activation='sofmax')",
     "SimpleRNN(3, 'tanh')", "Dense(3, activation='')", "LSTM(3, activation='İ')",
+    "Bidirectional(LSTM(3), activation='sofmax')",
 ]
 
 

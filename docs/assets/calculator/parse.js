@@ -741,7 +741,8 @@
     let inputShape = null, trainable = true;
     for (const [name, value] of argumentsOf(node, kind, entry.positional)) {
       // calls._check_activation: a string activation Keras does not know is refused.
-      if (SHARED.activationArguments.includes(name) && value.type === "Constant" &&
+      if ((entry.fields.includes(name) || entry.ignored.includes(name)) &&
+          SHARED.activationArguments.includes(name) && value.type === "Constant" &&
           typeof value.value === "string" && !SHARED.activations.includes(value.value)) {
         const near = nearest(value.value.toLowerCase(), SHARED.activations);
         const fields = { kind, name, value: excerptRepr(value.value) };
