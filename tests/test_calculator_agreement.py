@@ -510,10 +510,16 @@ def every_kind_models() -> list[dict]:
 
 def explained(model: dict) -> dict:
     """lstm_ref's JSON report (without `config`, which the page does not show), or its error."""
+    return report_or_error(lambda: explain_model(layers=model["texts"],
+                                                 input_shape=tuple(model["dims"]),
+                                                 batch_size=model["batch"]))
+
+
+def report_or_error(explain) -> dict:
+    """The JSON report of `explain()` without `config` (the page does not show it), or the
+    error with its layer and line."""
     try:
-        report = to_dict(explain_model(layers=model["texts"],
-                                       input_shape=tuple(model["dims"]),
-                                       batch_size=model["batch"]))
+        report = to_dict(explain())
     except lr.LstmRefError as error:
         return {"schema_version": 2, "error": {"message": str(error),
                                                "layer": getattr(error, "layer", None),
@@ -676,15 +682,7 @@ SYNTAX = re.compile(r"^line \d+: could not read the code \(.+\); expected Python
 def code_outcome(code: str, shape) -> dict:
     """`python -m lstm_ref explain --file` on `code` (--input-shape `shape`), as a dict: the
     report without `config` (the page does not show it), or the error with its layer and line."""
-    try:
-        report = to_dict(explain_model(code, input_shape=shape))
-    except lr.LstmRefError as error:
-        return {"schema_version": 2, "error": {"message": str(error),
-                                               "layer": getattr(error, "layer", None),
-                                               "line": getattr(error, "line", None)}}
-    for layer in report["layers"]:
-        del layer["config"]
-    return report
+    return report_or_error(lambda: explain_model(code, input_shape=shape))
 
 
 def pasted_forms() -> list[tuple[str, object]]:
