@@ -3,10 +3,15 @@
 A first visit downloads what the page links; the theme's own files are needed everywhere, the
 rest is not:
 
-- The calculator's scripts and stylesheet (docs/assets/calculator/) load on the page that holds
-  the calculator (an element with id "lstm-calculator"), nowhere else. Its scripts sit at the
-  end of the page's content, where Material's instant navigation runs them when a reader
+- The calculator's script and stylesheet (docs/assets/calculator/) load on the page that holds
+  the calculator (an element with id "lstm-calculator"), nowhere else. Its script sits at the
+  end of the page's content, where Material's instant navigation runs it when a reader
   arrives from another page; the stylesheet goes in the head, which that navigation updates.
+- The calculator's four source files ship as one script, in their order, without comments and
+  blank space (rjsmin), named after its content. One file because the order matters: each
+  file uses the ones before it, and the scripts Material's instant navigation inserts run in
+  whatever order they arrive (as four files, code.js could run before model.js had defined
+  what it reads, and the calculator never started).
 - Plugins link their stylesheets from every page: markdown-exec's ANSI colours stay only where
   a block printed ANSI colours, mkdocstrings' only where it rendered API documentation; our
   figures' stylesheet (diagrams.css) only where there is a figure.
@@ -26,16 +31,23 @@ renames it, the build fails here rather than shipping a page that silently lost 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
+import rjsmin
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 # Our own assets, listed here rather than in mkdocs.yml's extra_css/extra_javascript.
 CALCULATOR = re.compile(r'\bid="lstm-calculator"')
 CALCULATOR_CSS = ("assets/calculator/calculator.css",)
+# The calculator's sources, in the order they run: each uses the ones before it.
 CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
                  "assets/calculator/code.js", "assets/calculator/ui.js")
+# This build's one calculator script (on_files names it after its content).
+calculator_script = {"path": None}
 
 # Relative on pages, absolute (site_url's path) on the 404 page.
 PREFIX = r'(?:[^"]*/)?'
@@ -85,12 +97,41 @@ def on_config(config):
     return config
 
 
+def joined_script(sources: list[tuple[str, str]]) -> str:
+    r"""Scripts as one, in order, minified; a first line names the sources.
+
+    >>> print(joined_script([("a.js", "/* A comment. */\nconst a = 1;\n"),
+    ...                      ("b.js", "const b = `a  b`;  // kept: a template literal\n")]))
+    /*! a.js b.js, minified */
+    const a=1;const b=`a  b`;
+    """
+    names = " ".join(name for name, _ in sources)
+    body = rjsmin.jsmin("\n".join(text for _, text in sources))
+    return f"/*! {names}, minified */\n{body}\n"
+
+
+def on_files(files, config):
+    """The calculator's sources leave the site; one script made from them takes their place."""
+    sources = [files.get_file_from_path(path) for path in CALCULATOR_JS]
+    missing = [path for path, file in zip(CALCULATOR_JS, sources) if file is None]
+    if missing:
+        raise PluginError(f"page_assets: the calculator's {missing} are not in docs/")
+    text = joined_script([(Path(file.src_uri).name, Path(file.abs_src_path).read_text("utf-8"))
+                          for file in sources])
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    path = f"assets/calculator/calculator.{digest}.min.js"
+    for file in sources:
+        files.remove(file)
+    files.append(File.generated(config, path, content=text))
+    calculator_script["path"] = path
+    return files
+
+
 def on_page_content(html, page, config, files):
     if not CALCULATOR.search(html):
         return html
-    scripts = "".join(f'\n<script src="{get_relative_url(path, page.url)}" defer></script>'
-                      for path in CALCULATOR_JS)
-    return html + scripts
+    src = get_relative_url(calculator_script["path"], page.url)
+    return html + f'\n<script src="{src}" defer></script>'
 
 
 JS_CLASS = '<script>document.documentElement.classList.replace("no-js","js")</script>'
