@@ -30,11 +30,6 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENTRY = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+?)(?: ; (.+?))? \\\n((?:    --hash=sha256:\S+.*\n)+)",
                    re.M)
 WHEEL = re.compile(r"^#   (torch-(\S+?)-(cp\d+)-\S+\.whl) sha256:([0-9a-f]{64})$", re.M)
-# Hashes of torch's CPU wheels for these Pythons are not in the lock yet: the machine that made
-# it reaches PyPI only, not download.pytorch.org, and has the cp311 wheel on disk alone.
-# `make lock` on a machine that reaches the index (TORCH_WHEELS unset) fills them in, and this
-# mark must then go (xfail_strict turns the unexpected pass into a failure).
-TORCH_UNLOCKED = {"3.12", "3.13"}
 
 
 def environment(python: str) -> dict[str, str]:
@@ -81,11 +76,7 @@ def test_the_main_lock_covers(python):
         assert pinned[name][0] in requirement.specifier, (name, pinned[name][0])
 
 
-@pytest.mark.parametrize("python", [
-    pytest.param(python, marks=pytest.mark.xfail(
-        reason=f"no hash of torch's CPU wheel for Python {python} yet: see TORCH_UNLOCKED"))
-    if python in TORCH_UNLOCKED else python
-    for python in SUPPORTED])
+@pytest.mark.parametrize("python", SUPPORTED)
 def test_the_torch_lock_pins_a_cpu_wheel_for(python):
     pinned = entries("requirements-torch.lock", python)
     version, hashes = pinned["torch"]
