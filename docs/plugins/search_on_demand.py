@@ -73,11 +73,11 @@ def on_files(files, config):
     return files
 
 
-def on_demand(html: str) -> str:
+def with_stand_in(html: str) -> str:
     """`html` with its configured search worker replaced by the stand-in.
 
     >>> _stand_in["search.1234abcd.min.js"] = "search-on-demand.99.js"
-    >>> on_demand('{"search": "../assets/javascripts/workers/search.1234abcd.min.js", "x": 1}')
+    >>> with_stand_in('{"search": "../assets/javascripts/workers/search.1234abcd.min.js", "x": 1}')
     '{"search": "../assets/javascripts/workers/search-on-demand.99.js", "x": 1}'
     """
     found = CONFIGURED.search(html)
@@ -89,9 +89,9 @@ def on_demand(html: str) -> str:
 
 
 def on_post_page(output, page, config):
-    return on_demand(output)
+    return with_stand_in(output)
 
 
 def on_post_template(output, template_name, config):
     """The 404 page, which is a template of its own."""
-    return on_demand(output) if template_name == "404.html" else output
+    return with_stand_in(output) if template_name == "404.html" else output
