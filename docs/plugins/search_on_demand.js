@@ -14,7 +14,8 @@
    address would be read against the page's, not this script's. */
 (function () {
   "use strict";
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;   // Material's SearchMessageType
+  // Material's SearchMessageType
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   var script = typeof document !== "undefined" && document.currentScript;
   var MATERIAL = new URL("__MATERIAL_WORKER__", script ? script.src : self.location.href).href;
   var post = self.postMessage;
@@ -23,10 +24,14 @@
     post.call(self, message);
   }
 
-  var setup = null;      // Material's setup message: the search index and its configuration
-  var started = null;    // a Promise of the last message passed to Material's worker, answered
-  var listener = null;   // Material's worker's message listener
-  var answer = null;     // resolves the message in flight with Material's worker's answer
+  // Material's setup message: the search index and its configuration.
+  var setup = null;
+  // A Promise of the last message passed to Material's worker, answered.
+  var started = null;
+  // Material's worker's message listener.
+  var listener = null;
+  // Resolves the message in flight with Material's worker's answer.
+  var answer = null;
 
   /* Load Material's worker, keeping its message listener and catching its answers. */
   function load() {
