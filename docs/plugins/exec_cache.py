@@ -40,7 +40,10 @@ it reaches a page already claimed. A page the second process ran is rendered her
 outputs it sent, each matched to its block by the key above, and every other step of the page
 (Markdown, links, hooks) is done here as always. A page the second process could not run
 cleanly (a block failed, or anything was logged) is run here again, so that its warnings are
-in this build's log. The site is the same byte for byte as a build in one process.
+in this build's log. The second process also executes the notebooks first (mkdocs-jupyter's
+`nb2html`, whose kernel then runs beside this process's blocks) and sends their HTML, which
+this process would otherwise wait for near the end of the build. The site is the same byte for
+byte as a build in one process.
 
 The build log ends with one line: how many blocks ran, came from the cache, or re-ran for state.
 """
@@ -172,6 +175,7 @@ class Runner:
     shared: Shared | None = None        # the pages shared with the other process
     worker: subprocess.Popen | None = None
     sent: int = 0                       # blocks run by the second process
+    notebooks: dict = field(default_factory=dict)  # in the second process: HTML to send
 
     # -- the page's state -------------------------------------------------------------
     def start_page(self, markdown: str, src_uri: str) -> None:
@@ -287,7 +291,7 @@ class Shared:
         scratch.write_text(json.dumps(outputs), encoding="utf-8")
         scratch.replace(path)
 
-    def receive(self, src_uri: str, worker: subprocess.Popen) -> dict | None:
+    def receive(self, src_uri: str, worker: subprocess.Popen):
         """The outputs the second process sent for a page it claimed; None (run the page here)
         when it could not run it or exited without sending them."""
         path = self.folder / "pages" / f"{self.name(src_uri)}.json"
@@ -296,6 +300,31 @@ class Shared:
                 return None
             time.sleep(0.02)
         return json.loads(path.read_text(encoding="utf-8"))
+
+
+def notebooks_shared(nb2html):
+    """mkdocs-jupyter's `nb2html` (which executes the notebook), sharing its result between a
+    build and its second process: the first to claim a call runs it, the other uses its HTML."""
+
+    def shared_nb2html(*args, **kwargs):
+        runner = _runner
+        if runner is None or runner.shared is None:
+            return nb2html(*args, **kwargs)
+        call = "nb2html " + json.dumps([args, kwargs], sort_keys=True, default=str)
+        if runner.worker is None:                      # the second process
+            if not runner.shared.claim(call):
+                return ""                              # the build converts it itself
+            runner.notebooks[call] = None              # sent by send_notebooks
+            runner.notebooks[call] = html = nb2html(*args, **kwargs)
+            return html
+        if not runner.shared.claim(call):
+            html = runner.shared.receive(call, runner.worker)
+            if html is not None:
+                return html
+        return nb2html(*args, **kwargs)
+
+    shared_nb2html.exec_cache = True
+    return shared_nb2html
 
 
 def start_worker(config) -> tuple[Shared, subprocess.Popen]:
@@ -405,6 +434,12 @@ def on_config(config):
 
     run.original = original
     python._run_python = pycon._run_python = run
+    try:
+        from mkdocs_jupyter import convert
+    except ImportError:      # no notebooks in this site
+        convert = None
+    if convert is not None and not getattr(convert.nb2html, "exec_cache", False):
+        convert.nb2html = notebooks_shared(convert.nb2html)
     return config
 
 
@@ -432,6 +467,14 @@ def send_page(src_uri: str, clean: bool) -> None:
     `clean` (the build runs that page again itself, and logs what happened)."""
     _runner.shared.send(src_uri, _runner.page.outputs if clean else None)
     _runner.page = None
+
+
+def send_notebooks(clean: bool) -> None:
+    """In the second process: send the notebooks converted since the last call, or None for
+    each if the conversion was not `clean` (the build converts them itself)."""
+    for call, html in _runner.notebooks.items():
+        _runner.shared.send(call, html if clean else None)
+    _runner.notebooks.clear()
 
 
 def on_post_build(config):

@@ -4,7 +4,8 @@ Started by exec_cache.py at the beginning of a `mkdocs build` without the cache,
 build's config file and, in MKDOCS_EXEC_WORKER, the folder the two processes share. It sets up
 MkDocs as `mkdocs build` does (config, plugins and hooks, files, navigation), then takes pages
 from the last one back: it claims a page that has executed blocks, renders it (which runs its
-blocks) and sends their outputs, until it reaches a page the build has claimed. A page during
+blocks) and sends their outputs, until it reaches a page the build has claimed. Before the
+pages it converts the notebooks (mkdocs-jupyter executes them), for the same reason. A page during
 which anything was logged is sent as None: the build runs that page itself, so that what was
 logged is in its own log. Nothing is written but the shared folder.
 """
@@ -56,9 +57,17 @@ def main(config_file: str) -> int:
     if logged.count:                # the build logs it too; run nothing
         return 0
     parent = os.getppid()
-    pages = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-             if file.page is not None and file.src_uri.endswith(".md")]
-    for file in reversed(pages):
+    documents = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                 if file.page is not None]
+    for file in documents:
+        if file.src_uri.endswith(".ipynb"):  # exec_cache.notebooks_shared keeps the HTML
+            before, clean = logged.count, False
+            try:
+                _populate_page(file.page, config, files)
+                clean = logged.count == before
+            finally:
+                hook.send_notebooks(clean)
+    for file in reversed([file for file in documents if file.src_uri.endswith(".md")]):
         if os.getppid() != parent:  # the build is gone
             return 0
         with open(file.abs_src_path, encoding="utf-8") as source:
