@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import resource
 import signal
 import socket
 import subprocess
@@ -23,13 +24,20 @@ SERVE_ENV = {"MKDOCS_JUPYTER_CACHE": "true", "MKDOCS_EXEC_CACHE": ".cache/markdo
 def cold_build(site_dir: Path) -> float:
     """Seconds for a strict build in a fresh process, as `make build` runs it: no cache."""
     env = {key: value for key, value in os.environ.items() if key not in SERVE_ENV}
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(f"the build failed:\n{result.stderr[-3000:]}")
+    # The wall time follows the machine's load; the CPU time (the build, its second process
+    # and the notebook's kernel) much less.
+    cpu = sum(getattr(cpu_after, name) - getattr(cpu_before, name) for name in ("ru_utime", "ru_stime"))
+    print(f"  cold build: {elapsed:.1f} s wall, {cpu:.1f} s CPU (user + sys, every process), "
+          f"load average {os.getloadavg()[0]:.1f} at its end", flush=True)
     return elapsed
 
 

@@ -22,6 +22,8 @@ import pytest
 from site_build import ROOT, mkdocs_build
 
 HOOKS = ("quiet_build.py", "reproducible.py", "exec_cache.py")
+# Not a hook: the second process's program (exec_cache.py starts it).
+HELPERS = ("exec_worker.py",)
 
 
 def block(name: str, code: str, session: str | None = None) -> str:
@@ -47,7 +49,7 @@ class Project:
         self.root = root
         self.docs = root / "docs"
         (self.docs / "plugins").mkdir(parents=True)
-        for hook in HOOKS:
+        for hook in HOOKS + HELPERS:
             shutil.copy(ROOT / "docs" / "plugins" / hook, self.docs / "plugins" / hook)
         (root / "dep").mkdir()
         self.set_dependency(1)
@@ -171,3 +173,67 @@ def test_without_the_cache_every_block_runs_and_the_pages_are_the_same(project):
 def test_a_different_environment_runs_every_block(project):
     ran, _, _ = project.build(CUDA_VISIBLE_DEVICES="")
     assert ran == ["A1", "A2", "A3", "B1", "B2", "C1", "C2", "C3"]
+
+
+# -- two processes (mkdocs.yml's `extra: exec_processes: 2`) ----------------------------------
+
+# Page A's first block, in the builds with two processes: it waits until the second process,
+# which takes pages from the last one back, has run page C; by then that process has claimed
+# page B too. So those builds run A here and B and C in the second process, whatever the
+# machine's speed. It prints what the plain A1 prints, and blocks' sources are not shown.
+A1 = "x = 1\nprint('x =', x)"
+A1_WAITING = textwrap.dedent("""\
+    import time
+    deadline = time.monotonic() + 120
+    while "C3" not in open(os.environ["RUN_LOG"]).read().split():
+        assert time.monotonic() < deadline, "the second process never ran page C"
+        time.sleep(0.05)
+    x = 1
+    print('x =', x)""")
+
+
+@pytest.fixture
+def two_processes(tmp_path_factory):
+    """A fresh project whose builds run blocks in two processes, page A here."""
+    project = Project(tmp_path_factory.mktemp("exec-two-processes"))
+    project.edit("a.md", A1, A1_WAITING)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra: {exec_processes: 2}\n")
+    return project
+
+
+def test_two_processes_print_what_one_prints(two_processes):
+    ran, log, site = two_processes.build(cache=False)
+    assert sorted(ran) == ["A1", "A2", "A3", "B1", "B2", "C1", "C2", "C3"]    # each once
+    assert ran[1:4] == ["C1", "C2", "C3"] and ran.index("B1") < ran.index("A2"), ran
+    assert summary(log) == (8, 0, 0)
+    assert "5 of those that ran, in a second process" in log
+    two_processes.edit("a.md", A1_WAITING, A1)
+    config = two_processes.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("exec_processes: 2", "exec_processes: 1"))
+    serial_ran, serial_log, serial_site = two_processes.build(cache=False)
+    assert serial_ran == ["A1", "A2", "A3", "B1", "B2", "C1", "C2", "C3"]
+    assert "second process" not in serial_log
+    for page in ("a", "b", "c"):
+        assert (site / page / "index.html").read_bytes() == \
+            (serial_site / page / "index.html").read_bytes(), page
+
+
+def test_a_block_that_fails_in_the_second_process_fails_the_build_here(two_processes):
+    two_processes.edit("b.md", "print(word.upper())", "print(word.upper(1))")
+    result = mkdocs_build(two_processes.root / "site-broken", two_processes.root / "mkdocs.yml",
+                          env={"RUN_LOG": str(two_processes.run_log),
+                               "PYTHONPATH": str(two_processes.root / "dep")})
+    ran = two_processes.run_log.read_text().split()
+    assert result.returncode != 0 and "TypeError" in result.stderr
+    # Page B failed in the second process, so this build ran it again and logged the error.
+    assert ran.count("B1") == 2 and ran.count("B2") == 2, ran
+    assert result.stderr.count("exited with errors") == 1     # logged once, by this build
+
+
+def test_with_the_cache_one_process_runs_the_blocks(two_processes):
+    """Under `mkdocs serve` (the cache on) most blocks come from the cache: no second process."""
+    two_processes.edit("a.md", A1_WAITING, A1)
+    two_processes.build()
+    ran, log, _ = two_processes.build()
+    assert ran == [] and summary(log) == (0, 8, 0) and "second process" not in log

@@ -32,6 +32,19 @@ runs and its output is stored. Failures are never stored: a block that raises is
 warning and fails the strict build every time. Entries this build did not use are deleted at
 the end of a build.
 
+**A second process** (`mkdocs build` without the cache, when mkdocs.yml's `extra` sets
+`exec_processes: 2`). Pages are independent (see State), so two processes share a build's pages:
+this one claims each page as it reaches it, from the first on, and a second process started at
+the beginning of the build (exec_worker.py) claims and runs pages from the last one back, until
+it reaches a page already claimed. A page the second process ran is rendered here with the
+outputs it sent, each matched to its block by the key above, and every other step of the page
+(Markdown, links, hooks) is done here as always. A page the second process could not run
+cleanly (a block failed, or anything was logged) is run here again, so that its warnings are
+in this build's log. The second process also executes the notebooks first (mkdocs-jupyter's
+`nb2html`, whose kernel then runs beside this process's blocks) and sends their HTML, which
+this process would otherwise wait for near the end of the build. The site is the same byte for
+byte as a build in one process.
+
 The build log ends with one line: how many blocks ran, came from the cache, or re-ran for state.
 """
 
@@ -45,6 +58,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -67,6 +82,11 @@ HOOKS = ("exec_cache.py", "reproducible.py", "quiet_build.py")
 IGNORED_BY_DEFAULT = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 # Loggers of libraries that print to a reader's terminal (tf.function retracing, for one).
 LIBRARY_LOGGERS = ("tensorflow", "absl")
+# mkdocs.yml's `extra` key for the number of processes that run blocks in a build without cache.
+PROCESSES = "exec_processes"
+# Set in the second process: the folder it shares with the build that started it.
+WORKER_ENV = "MKDOCS_EXEC_WORKER"
+WORKER = Path(__file__).with_name("exec_worker.py")
 
 
 def digest(*parts: str) -> str:
@@ -134,6 +154,8 @@ class Page:
     blocks: list = field(default_factory=list)   # (code, session, id, extra) in run order
     live: int = 0                                  # blocks whose effects the interpreter holds
     fresh: bool = False                            # state reset since the page started
+    sent: dict | None = None                       # outputs the other process ran, by key
+    outputs: dict = field(default_factory=dict)    # outputs run here, by key
 
 
 @dataclass
@@ -150,10 +172,16 @@ class Runner:
     page: Page | None = None
     used: set = field(default_factory=set)
     counts: dict = field(default_factory=lambda: dict.fromkeys(("ran", "cached", "re-ran"), 0))
+    shared: Shared | None = None        # the pages shared with the other process
+    worker: subprocess.Popen | None = None
+    sent: int = 0                       # blocks run by the second process
+    notebooks: dict = field(default_factory=dict)  # in the second process: HTML to send
 
     # -- the page's state -------------------------------------------------------------
     def start_page(self, markdown: str, src_uri: str) -> None:
         self.page = Page(markdown, digest(self.environment))
+        if self.worker is not None and not self.shared.claim(src_uri):
+            self.page.sent = self.shared.receive(src_uri, self.worker)
 
     def reset(self) -> None:
         """The state a page starts from, whatever ran before it."""
@@ -185,6 +213,10 @@ class Runner:
         page.chain = digest(page.chain, code, session or "", id or "", str(returncode),
                             json.dumps(extra, sort_keys=True), os.getcwd(),
                             os.environ.get("COLUMNS", ""))
+        if page.sent is not None and page.chain in page.sent:
+            self.counts["ran"] += 1
+            self.sent += 1
+            return page.sent[page.chain]
         entry = self.lookup(page.chain)
         if entry is not None:
             self.counts["cached"] += 1
@@ -192,6 +224,7 @@ class Runner:
         self.catch_up(index)
         output = self.run_python(code, returncode=returncode, session=session, id=id, **extra)
         page.live = index + 1
+        page.outputs[page.chain] = output
         self.counts["ran"] += 1
         uses_watched = bool(watched_modules(self.watched))
         self.store(page.chain, {"output": output,
@@ -228,6 +261,95 @@ class Runner:
         for path in self.cache_dir.iterdir():
             if path.name not in self.used:
                 path.unlink() if path.is_file() else shutil.rmtree(path)
+
+
+class Shared:
+    """The folder through which a build and its second process share pages: `claims/` holds one
+    empty file per page a process took (created atomically: the first process wins), `pages/`
+    the outputs of the pages the second process ran, or `null` when it could not run one."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        for name in ("claims", "pages"):
+            (folder / name).mkdir(exist_ok=True)
+
+    @staticmethod
+    def name(src_uri: str) -> str:
+        return hashlib.sha256(src_uri.encode("utf-8")).hexdigest()[:32]
+
+    def claim(self, src_uri: str) -> bool:
+        try:
+            os.close(os.open(self.folder / "claims" / self.name(src_uri),
+                             os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+    def send(self, src_uri: str, outputs: dict | None) -> None:
+        path = self.folder / "pages" / f"{self.name(src_uri)}.json"
+        scratch = path.with_suffix(".tmp")
+        scratch.write_text(json.dumps(outputs), encoding="utf-8")
+        scratch.replace(path)
+
+    def receive(self, src_uri: str, worker: subprocess.Popen):
+        """The outputs the second process sent for a page it claimed; None (run the page here)
+        when it could not run it or exited without sending them."""
+        path = self.folder / "pages" / f"{self.name(src_uri)}.json"
+        while not path.exists():
+            if worker.poll() is not None and not path.exists():
+                return None
+            time.sleep(0.02)
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def notebooks_shared(nb2html):
+    """mkdocs-jupyter's `nb2html` (which executes the notebook), sharing its result between a
+    build and its second process: the first to claim a call runs it, the other uses its HTML."""
+
+    def shared_nb2html(*args, **kwargs):
+        runner = _runner
+        if runner is None or runner.shared is None:
+            return nb2html(*args, **kwargs)
+        call = "nb2html " + json.dumps([args, kwargs], sort_keys=True, default=str)
+        if runner.worker is None:                      # the second process
+            if not runner.shared.claim(call):
+                return ""                              # the build converts it itself
+            runner.notebooks[call] = None              # sent by send_notebooks
+            runner.notebooks[call] = html = nb2html(*args, **kwargs)
+            return html
+        if not runner.shared.claim(call):
+            html = runner.shared.receive(call, runner.worker)
+            if html is not None:
+                return html
+        return nb2html(*args, **kwargs)
+
+    shared_nb2html.exec_cache = True
+    return shared_nb2html
+
+
+def start_worker(config) -> tuple[Shared, subprocess.Popen]:
+    """The second process, running pages from the last one back (exec_worker.py)."""
+    shared = Shared(Path(tempfile.mkdtemp(prefix="mkdocs-exec-")))
+    worker = subprocess.Popen(
+        [sys.executable, str(WORKER), config.config_file_path],
+        env={**os.environ, WORKER_ENV: str(shared.folder)},
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    return shared, worker
+
+
+def stop_worker(runner: Runner) -> int | None:
+    """Wait for the second process (it stops at the first page it cannot claim, and every page
+    is claimed by now); its exit status. Its folder is removed."""
+    if runner.worker is None:
+        return None
+    try:
+        status = runner.worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        runner.worker.kill()
+        status = runner.worker.wait()
+    shutil.rmtree(runner.shared.folder, ignore_errors=True)
+    runner.worker = runner.shared = None
+    return status
 
 
 class LibraryLogFormatter(logging.Formatter):
@@ -282,6 +404,12 @@ def exec_as_a_reader_sees_it(exec_python):
 
 
 _runner: Runner | None = None
+_command: str | None = None
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
 
 
 def on_config(config):
@@ -306,6 +434,12 @@ def on_config(config):
 
     run.original = original
     python._run_python = pycon._run_python = run
+    try:
+        from mkdocs_jupyter import convert
+    except ImportError:      # no notebooks in this site
+        convert = None
+    if convert is not None and not getattr(convert.nb2html, "exec_cache", False):
+        convert.nb2html = notebooks_shared(convert.nb2html)
     return config
 
 
@@ -315,6 +449,12 @@ def on_pre_build(config):
     _runner.used.clear()
     for name in _runner.counts:
         _runner.counts[name] = 0
+    _runner.sent = 0
+    if os.environ.get(WORKER_ENV):
+        _runner.shared = Shared(Path(os.environ[WORKER_ENV]))
+    elif (_command == "build" and _runner.cache_dir is None
+          and int(config.extra.get(PROCESSES, 1)) > 1):
+        _runner.shared, _runner.worker = start_worker(config)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -322,11 +462,37 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def send_page(src_uri: str, clean: bool) -> None:
+    """In the second process: send the outputs of the page just run, or None if it was not
+    `clean` (the build runs that page again itself, and logs what happened)."""
+    _runner.shared.send(src_uri, _runner.page.outputs if clean else None)
+    _runner.page = None
+
+
+def send_notebooks(clean: bool) -> None:
+    """In the second process: send the notebooks converted since the last call, or None for
+    each if the conversion was not `clean` (the build converts them itself)."""
+    for call, html in _runner.notebooks.items():
+        _runner.shared.send(call, html if clean else None)
+    _runner.notebooks.clear()
+
+
 def on_post_build(config):
     _runner.page = None
+    status = stop_worker(_runner)
+    if status:
+        log.warning("exec_cache: the second process that runs blocks exited with status %d; "
+                    "the build ran its pages itself", status)
     if _runner.cache_dir is not None:
         _runner.evict_unused()
     counts = _runner.counts
     where = f" (cache: {_runner.cache_dir})" if _runner.cache_dir else ""
-    log.info("Python blocks: %d ran, %d from the cache, %d re-ran to rebuild a page's state%s",
-             counts["ran"], counts["cached"], counts["re-ran"], where)
+    elsewhere = f"; {_runner.sent} of those that ran, in a second process" if _runner.sent else ""
+    log.info("Python blocks: %d ran, %d from the cache, %d re-ran to rebuild a page's state%s%s",
+             counts["ran"], counts["cached"], counts["re-ran"], where, elsewhere)
+
+
+def on_build_error(error):
+    if _runner is not None and _runner.worker is not None:
+        _runner.worker.kill()
+        stop_worker(_runner)
