@@ -1,6 +1,7 @@
 """Each page loads only the stylesheets and scripts it uses (docs/plugins/page_assets.py), and
 the calculator still starts however a reader reaches it."""
 
+import json
 import re
 from urllib.parse import urlparse
 
@@ -40,18 +41,49 @@ def test_plugin_stylesheets_only_where_used(built_site):
             assert (css in linked_assets(html)) == used[css], (path, css)
 
 
-def test_the_worker_shim_loads_after_the_first_paint_but_before_materials_script(built_site):
-    html = (built_site / "index.html").read_text(encoding="utf-8")
-    head = html[:html.index("</head>")]
-    assert "iframe-worker-shim.js" not in head
-    # Neither holds up the first paint: both deferred, in this order.
-    deferred = re.findall(r'<script src="([^"]+)" defer>', html)
-    assert any(src.endswith("iframe-worker-shim.js") for src in deferred)
-    assert any(re.search(r"(^|/)bundle\.\w+\.min\.js$", src) for src in deferred)
-    scripts = re.findall(r'<script src="([^"]+)"', html)
-    shim = next(i for i, src in enumerate(scripts) if src.endswith("iframe-worker-shim.js"))
-    bundle = next(i for i, src in enumerate(scripts) if re.search(r"(^|/)bundle\.\w+\.min\.js$", src))
-    assert shim == bundle - 1
+BUNDLE = re.compile(r"(^|/)assets/javascripts/bundle\.\w+\.min\.js$")
+PARSED_AND_REQUESTED = """() => {
+  const bundle = performance.getEntriesByType("resource")
+    .find((entry) => /\\/bundle\\.\\w+\\.min\\.js$/.test(entry.name));
+  return [performance.getEntriesByType("navigation")[0].domInteractive,
+          bundle && bundle.startTime];
+}"""
+
+
+def test_materials_script_and_the_worker_shim_start_after_the_first_paint(built_site):
+    for path in ["index.html", "calculator.html", "404.html"]:
+        html = (built_site / path).read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        assert "iframe-worker-shim.js" not in head, path
+        # No script element of theirs for the parser to run before the page is drawn: one
+        # line adds them after the next frame, the shim before Material's bundle.
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert not any(BUNDLE.search(src) or src.endswith("iframe-worker-shim.js")
+                       for src in scripts), path
+        started = re.findall(r'requestAnimationFrame\(.*?(\[[^\]]*\])\.forEach', html)
+        assert len(started) == 1, path
+        sources = json.loads(started[0])
+        assert len(sources) == 2, path
+        assert sources[0].endswith("assets/javascripts/iframe-worker-shim.js"), path
+        assert BUNDLE.search(sources[1]), path
+
+
+def test_materials_script_is_requested_after_the_page_is_parsed_and_starts(
+        browser, site_url):
+    with watched_page(browser) as watched:
+        page = watched.page
+        page.goto(site_url + "index.html", wait_until="networkidle")
+        # Not even requested while the parser ran (a deferred script is, by the preload
+        # scanner): Material's bundle is asked for once the page is parsed and drawn.
+        parsed, requested = page.evaluate(PARSED_AND_REQUESTED)
+        assert requested is not None and requested >= parsed, (parsed, requested)
+        # Material started as it would have from DOMContentLoaded: its palette set the
+        # theme-color meta (at its start), the code blocks have their copy button (once it
+        # had the document), and document$ holds the document.
+        page.wait_for_selector(".md-code__button", state="attached", timeout=5000)
+        assert page.evaluate("document.querySelector('meta[name=theme-color]').content")[0] == "#"
+        assert page.evaluate("new Promise(r => window.document$.subscribe(d => r(d === document)))")
+    assert watched.errors == []
 
 
 def test_the_calculator_starts_after_instant_navigation_from_another_page(browser, site_url):
