@@ -5,6 +5,8 @@ import json
 import re
 from urllib.parse import urlparse
 
+import pytest
+
 from browser_support import site_pages, watched_page
 
 CALCULATOR_FILES = re.compile(r"assets/calculator/[\w.]+\.(?:js|css)")
@@ -42,12 +44,15 @@ def test_plugin_stylesheets_only_where_used(built_site):
 
 
 BUNDLE = re.compile(r"(^|/)assets/javascripts/bundle\.\w+\.min\.js$")
-PARSED_AND_REQUESTED = """() => {
-  const bundle = performance.getEntriesByType("resource")
-    .find((entry) => /\\/bundle\\.\\w+\\.min\\.js$/.test(entry.name));
-  return [performance.getEntriesByType("navigation")[0].domInteractive,
-          bundle && bundle.startTime];
-}"""
+# The time of the first frame drawn once the parser has passed the article (the footer comes
+# after it), and the time Material's bundle was requested.
+FRAME_AFTER_ARTICLE = """new MutationObserver((_, observer) => {
+  if (!document.querySelector("footer.md-footer")) return;
+  observer.disconnect();
+  requestAnimationFrame(() => { window.articleFrame = performance.now(); });
+}).observe(document, { childList: true, subtree: true });"""
+DRAWN_AND_REQUESTED = """() => [window.articleFrame, (performance.getEntriesByType("resource")
+  .find((entry) => /\\/bundle\\.\\w+\\.min\\.js$/.test(entry.name)) || {}).startTime]"""
 
 
 def test_materials_script_and_the_worker_shim_start_after_the_first_paint(built_site):
@@ -68,15 +73,18 @@ def test_materials_script_and_the_worker_shim_start_after_the_first_paint(built_
         assert BUNDLE.search(sources[1]), path
 
 
-def test_materials_script_is_requested_after_the_page_is_parsed_and_starts(
+def test_materials_script_is_requested_after_the_page_is_drawn_and_starts(
         browser, site_url):
     with watched_page(browser) as watched:
         page = watched.page
+        page.context.add_init_script(FRAME_AFTER_ARTICLE)
         page.goto(site_url + "index.html", wait_until="networkidle")
-        # Not even requested while the parser ran (a deferred script is, by the preload
-        # scanner): Material's bundle is asked for once the page is parsed and drawn.
-        parsed, requested = page.evaluate(PARSED_AND_REQUESTED)
-        assert requested is not None and requested >= parsed, (parsed, requested)
+        # Not even requested before the browser drew the article (a deferred script is asked
+        # for by the preload scanner while the parser runs, and ran before that frame when
+        # already there): Material's bundle is asked for once the page has been drawn.
+        drawn, requested = page.evaluate(DRAWN_AND_REQUESTED)
+        assert drawn is not None and requested is not None
+        assert requested >= drawn, (drawn, requested)
         # Material started as it would have from DOMContentLoaded: its palette set the
         # theme-color meta (at its start), the code blocks have their copy button (once it
         # had the document), and document$ holds the document.
@@ -101,3 +109,36 @@ def test_the_calculator_starts_after_instant_navigation_from_another_page(browse
                              ".getPropertyValue('--calc-message').trim()") != ""
         assert page.evaluate("document.querySelectorAll('link[href$=\"calculator.css\"]').length") == 1
     assert watched.errors == []
+
+
+# Records, when the parser inserts the article, the body's palette and the palette buttons shown:
+# whatever is painted with the article is painted so.
+AT_ARTICLE = """new MutationObserver((_, observer) => {
+  if (!document.querySelector("article")) return;
+  const shown = [...document.querySelectorAll("[data-md-component=palette] label")]
+    .filter((label) => !label.hidden).map((label) => label.title);
+  window.atArticle = { scheme: document.body.dataset.mdColorScheme, shown };
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });"""
+
+
+@pytest.mark.parametrize("preference, scheme, button", [
+    ("dark", "slate", "Switch to the light palette"),
+    ("light", "default", "Switch to the dark palette")])
+def test_the_first_paint_has_the_readers_palette_before_material_starts(
+        browser, site_url, preference, scheme, button):
+    context = browser.new_context(color_scheme=preference)
+    try:
+        context.add_init_script(AT_ARTICLE)
+        page = context.new_page()
+        page.goto(site_url + "index.html", wait_until="networkidle")
+        # A first visit (nothing stored): the system's preference, and its switch.
+        assert page.evaluate("window.atArticle") == {"scheme": scheme, "shown": [button]}
+        # A choice made on the switch is what the next page is first painted with.
+        page.locator("[data-md-component=palette] label:not([hidden])").click()
+        page.wait_for_function("s => document.body.dataset.mdColorScheme !== s", arg=scheme)
+        chosen = page.evaluate("document.body.dataset.mdColorScheme")
+        page.goto(site_url + "shapes.html", wait_until="networkidle")
+        assert page.evaluate("window.atArticle")["scheme"] == chosen != scheme
+    finally:
+        context.close()

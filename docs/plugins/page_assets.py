@@ -21,7 +21,10 @@ rest is not:
   parser until it has run. The page's `no-js` class, which Material's script turns into
   `js`, is turned at once by a line in the head, so that the first paint already has the
   layout the script would give it (without it the search button and the sidebars would move
-  when the script runs).
+  when the script runs). Likewise the palette: Material's own line after the palette switch
+  restores a palette the reader chose; a line of ours after it applies, for a reader who
+  never chose, the palette of their system's preference (dark or light), and shows the switch,
+  as Material does when it starts, so that the first paint is already in the right colours.
 
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
@@ -109,6 +112,38 @@ START_AFTER_PAINT = (
     'setTimeout(function(){{window.document$.next(document)}})}}}})}})</script>')
 
 
+MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\);.*?</script>')
+
+# Material's start-up palette (components/palette watchPalette + mountPalette), before the
+# first paint: the stored choice, else the first palette whose media query matches; the
+# body takes its colours (Material's line above has set a stored one), and the switch shows
+# the button that leaves it.
+PALETTE_BEFORE_PAINT = (
+    '<script>(function(){var inputs=document.querySelectorAll('
+    '"[data-md-component=palette] .md-option");if(!inputs.length)return;'
+    'var stored=__md_get("__palette"),index=stored?stored.index:[].findIndex.call(inputs,'
+    'function(input){return matchMedia(input.getAttribute("data-md-color-media")).matches});'
+    'index=Math.max(0,Math.min(index,inputs.length-1));'
+    'if(!stored)["media","scheme","primary","accent"].forEach(function(key){'
+    'document.body.setAttribute("data-md-color-"+key,'
+    'inputs[index].getAttribute("data-md-color-"+key))});'
+    '[].forEach.call(inputs,function(input,i){var label=input.nextElementSibling;'
+    'if(label instanceof HTMLElement)label.hidden=i!==index})})()</script>')
+
+
+def palette_before_first_paint(html: str) -> str:
+    """`html` with the reader's palette applied by a line after Material's palette line.
+
+    >>> page = '<form></form><script>var palette=__md_get("__palette");x()</script><main>'
+    >>> palette_before_first_paint(page).endswith("</script>" + PALETTE_BEFORE_PAINT + "<main>")
+    True
+    """
+    found = MATERIAL_PALETTE.search(html)
+    if found is None:
+        raise PluginError("page_assets: Material's palette script is not where this hook expects")
+    return html[:found.end()] + PALETTE_BEFORE_PAINT + html[found.end():]
+
+
 def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
     """`html` whose polyfills and Material's bundle start after the first paint.
 
@@ -144,8 +179,8 @@ def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
 
 
 def on_post_page(output, page, config):
-    output = theme_scripts_after_first_paint(
-        output, [str(path) for path in config.extra.get("polyfills", [])])
+    output = palette_before_first_paint(theme_scripts_after_first_paint(
+        output, [str(path) for path in config.extra.get("polyfills", [])]))
     content = page.content or ""
     if CALCULATOR.search(content):
         links = "".join(link_tag(get_relative_url(path, page.url)) for path in CALCULATOR_CSS)
@@ -161,6 +196,6 @@ def on_post_template(output, template_name, config):
     """The 404 page: no page content, so no plugin stylesheet."""
     if template_name != "404.html":
         return output
-    output = theme_scripts_after_first_paint(
-        output, [str(path) for path in config.extra.get("polyfills", [])])
+    output = palette_before_first_paint(theme_scripts_after_first_paint(
+        output, [str(path) for path in config.extra.get("polyfills", [])]))
     return with_plugin_css_where_used(output, "")
