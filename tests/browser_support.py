@@ -93,6 +93,21 @@ def is_local(url: str) -> bool:
     return parsed.scheme in ("file", "data", "blob", "about")
 
 
+# Material has had the page's document (document$): its components are on the page. It starts
+# once the page has been drawn (docs/plugins/page_assets.py), which can be after `load`.
+MATERIAL_STARTED = """() => {
+  if (!window.document$) return false;
+  let started = false;
+  window.document$.subscribe(() => { started = true; }).unsubscribe();
+  return started;
+}"""
+
+
+def wait_for_material(page, timeout: float = 15000) -> None:
+    """Wait until Material's script has started on `page`."""
+    page.wait_for_function(MATERIAL_STARTED, timeout=timeout)
+
+
 @contextmanager
 def open_page(browser, url: str, palette: str = "light", viewport: dict | None = None) -> Iterator:
     """`url` loaded in a fresh context whose reader prefers `palette`, once the theme applied it."""

@@ -13,6 +13,8 @@ from pathlib import Path
 import lstm_ref as lr
 from lstm_ref.report import describe_output, shape_text
 
+from browser_support import wait_for_material
+
 ROOT_ID = "lstm-calculator"
 
 # Everything the page shows, as text. `hidden` messages count as absent; `copies` counts the
@@ -127,6 +129,7 @@ def open_calculator(page, site_url: str, site: Path, query: str = ""):
     """Load the calculator page and wait until its script has started."""
     page.goto(site_url + page_path(site, "calculator") + query)
     page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
+    wait_for_material(page)
     return page
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import lstm_ref as lr
-from browser_support import PALETTES
+from browser_support import PALETTES, wait_for_material
 from calculator_driver import ROOT_ID, drive, form_state, page_path
 from colour_contrast import contrast, over, parse_colour
 
@@ -25,6 +25,7 @@ def open_at(browser, site_url, built_site, viewport, palette, query=""):
     page.wait_for_selector(f"#{ROOT_ID}[data-ready=true]")
     page.wait_for_function("s => document.body.dataset.mdColorScheme === s",
                            arg=PALETTES[palette])
+    wait_for_material(page)
     return context, page
 
 

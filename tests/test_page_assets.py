@@ -1,8 +1,11 @@
 """Each page loads only the stylesheets and scripts it uses (docs/plugins/page_assets.py), and
 the calculator still starts however a reader reaches it."""
 
+import json
 import re
 from urllib.parse import urlparse
+
+import pytest
 
 from browser_support import site_pages, watched_page
 
@@ -41,18 +44,55 @@ def test_plugin_stylesheets_only_where_used(built_site):
             assert (css in linked_assets(html)) == used[css], (path, css)
 
 
-def test_the_worker_shim_loads_after_the_first_paint_but_before_materials_script(built_site):
-    html = (built_site / "index.html").read_text(encoding="utf-8")
-    head = html[:html.index("</head>")]
-    assert "iframe-worker-shim.js" not in head
-    # Neither holds up the first paint: both deferred, in this order.
-    deferred = re.findall(r'<script src="([^"]+)" defer>', html)
-    assert any(src.endswith("iframe-worker-shim.js") for src in deferred)
-    assert any(re.search(r"(^|/)bundle\.\w+\.min\.js$", src) for src in deferred)
-    scripts = re.findall(r'<script src="([^"]+)"', html)
-    shim = next(i for i, src in enumerate(scripts) if src.endswith("iframe-worker-shim.js"))
-    bundle = next(i for i, src in enumerate(scripts) if re.search(r"(^|/)bundle\.\w+\.min\.js$", src))
-    assert shim == bundle - 1
+BUNDLE = re.compile(r"(^|/)assets/javascripts/bundle\.\w+\.min\.js$")
+# The time of the first frame drawn once the parser has passed the article (the footer comes
+# after it), and the time Material's bundle was requested.
+FRAME_AFTER_ARTICLE = """new MutationObserver((_, observer) => {
+  if (!document.querySelector("footer.md-footer")) return;
+  observer.disconnect();
+  requestAnimationFrame(() => { window.articleFrame = performance.now(); });
+}).observe(document, { childList: true, subtree: true });"""
+DRAWN_AND_REQUESTED = """() => [window.articleFrame, (performance.getEntriesByType("resource")
+  .find((entry) => /\\/bundle\\.\\w+\\.min\\.js$/.test(entry.name)) || {}).startTime]"""
+
+
+def test_materials_script_and_the_worker_shim_start_after_the_first_paint(built_site):
+    for path in ["index.html", "calculator.html", "404.html"]:
+        html = (built_site / path).read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        assert "iframe-worker-shim.js" not in head, path
+        # No script element of theirs for the parser to run before the page is drawn: one
+        # line adds them after the next frame, the shim before Material's bundle.
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert not any(BUNDLE.search(src) or src.endswith("iframe-worker-shim.js")
+                       for src in scripts), path
+        started = re.findall(r'requestAnimationFrame\(.*?(\[[^\]]*\])\.forEach', html)
+        assert len(started) == 1, path
+        sources = json.loads(started[0])
+        assert len(sources) == 2, path
+        assert sources[0].endswith("assets/javascripts/iframe-worker-shim.js"), path
+        assert BUNDLE.search(sources[1]), path
+
+
+def test_materials_script_is_requested_after_the_page_is_drawn_and_starts(
+        browser, site_url):
+    with watched_page(browser) as watched:
+        page = watched.page
+        page.context.add_init_script(FRAME_AFTER_ARTICLE)
+        page.goto(site_url + "index.html", wait_until="networkidle")
+        # Not even requested before the browser drew the article (a deferred script is asked
+        # for by the preload scanner while the parser runs, and ran before that frame when
+        # already there): Material's bundle is asked for once the page has been drawn.
+        drawn, requested = page.evaluate(DRAWN_AND_REQUESTED)
+        assert drawn is not None and requested is not None
+        assert requested >= drawn, (drawn, requested)
+        # Material started as it would have from DOMContentLoaded: its palette set the
+        # theme-color meta (at its start), the code blocks have their copy button (once it
+        # had the document), and document$ holds the document.
+        page.wait_for_selector(".md-code__button", state="attached", timeout=5000)
+        assert page.evaluate("document.querySelector('meta[name=theme-color]').content")[0] == "#"
+        assert page.evaluate("new Promise(r => window.document$.subscribe(d => r(d === document)))")
+    assert watched.errors == []
 
 
 def test_the_calculator_starts_after_instant_navigation_from_another_page(browser, site_url):
@@ -70,3 +110,36 @@ def test_the_calculator_starts_after_instant_navigation_from_another_page(browse
                              ".getPropertyValue('--calc-message').trim()") != ""
         assert page.evaluate("document.querySelectorAll('link[href$=\"calculator.css\"]').length") == 1
     assert watched.errors == []
+
+
+# Records, when the parser inserts the article, the body's palette and the palette buttons shown:
+# whatever is painted with the article is painted so.
+AT_ARTICLE = """new MutationObserver((_, observer) => {
+  if (!document.querySelector("article")) return;
+  const shown = [...document.querySelectorAll("[data-md-component=palette] label")]
+    .filter((label) => !label.hidden).map((label) => label.title);
+  window.atArticle = { scheme: document.body.dataset.mdColorScheme, shown };
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });"""
+
+
+@pytest.mark.parametrize("preference, scheme, button", [
+    ("dark", "slate", "Switch to the light palette"),
+    ("light", "default", "Switch to the dark palette")])
+def test_the_first_paint_has_the_readers_palette_before_material_starts(
+        browser, site_url, preference, scheme, button):
+    context = browser.new_context(color_scheme=preference)
+    try:
+        context.add_init_script(AT_ARTICLE)
+        page = context.new_page()
+        page.goto(site_url + "index.html", wait_until="networkidle")
+        # A first visit (nothing stored): the system's preference, and its switch.
+        assert page.evaluate("window.atArticle") == {"scheme": scheme, "shown": [button]}
+        # A choice made on the switch is what the next page is first painted with.
+        page.locator("[data-md-component=palette] label:not([hidden])").click()
+        page.wait_for_function("s => document.body.dataset.mdColorScheme !== s", arg=scheme)
+        chosen = page.evaluate("document.body.dataset.mdColorScheme")
+        page.goto(site_url + "shapes.html", wait_until="networkidle")
+        assert page.evaluate("window.atArticle")["scheme"] == chosen != scheme
+    finally:
+        context.close()

@@ -15,15 +15,21 @@ rest is not:
 - Plugins link their stylesheets from every page: markdown-exec's ANSI colours stay only where
   a block printed ANSI colours, mkdocstrings' only where it rendered API documentation; our
   figures' stylesheet (diagrams.css) only where there is a figure.
-- The polyfills (`extra.polyfills`: the worker shim the site needs when opened from disk) move
-  from the head, where they hold up the first paint, to just before Material's script, which
-  is the first to need them.
-- Material's script and the polyfills load with `defer`: at the end of the body they still
-  held up the first paint (the parser stops at a plain script until it has run), and Material
-  starts on DOMContentLoaded, which comes after deferred scripts have run, in their order.
-  The page's `no-js` class, which Material's script turns into `js`, is turned at once by a
-  line in the head, so that the first paint already has the layout the script would give it
-  (without it the search button and the sidebars would move when the script runs).
+- Material's script, and the polyfills before it (`extra.polyfills`: the worker shim the site
+  needs when opened from disk), start once the page has been painted: a line at the end of
+  the body waits for the next frame, then adds them (in order) and hands Material the
+  document it would have had from DOMContentLoaded (`document$`), in a task of its own.
+  Material's start-up is a few hundred milliseconds of main thread on a phone; deferred, it
+  ran before the browser had drawn the article whenever the files were already there (a
+  fast network, the cache), so the page's text appeared only after it. In the head the
+  polyfills held up the first paint, and a plain script at the end of the body stops the
+  parser until it has run. The page's `no-js` class, which Material's script turns into
+  `js`, is turned at once by a line in the head, so that the first paint already has the
+  layout the script would give it (without it the search button and the sidebars would move
+  when the script runs). Likewise the palette: Material's own line after the palette switch
+  restores a palette the reader chose; a line of ours after it applies, for a reader who
+  never chose, the palette of their system's preference (dark or light), and shows the switch,
+  as Material does when it starts, so that the first paint is already in the right colours.
 
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
@@ -32,6 +38,7 @@ renames it, the build fails here rather than shipping a page that silently lost 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -136,51 +143,85 @@ def on_page_content(html, page, config, files):
 
 JS_CLASS = '<script>document.documentElement.classList.replace("no-js","js")</script>'
 
+# Starts the scripts listed (Material's last) after the next frame, in order, then gives
+# Material the document (it listens for DOMContentLoaded, which has passed by then).
+START_AFTER_PAINT = (
+    '<script>requestAnimationFrame(function(){{setTimeout(function(){{var s;'
+    '{sources}.forEach(function(src){{s=document.createElement("script");s.src=src;'
+    's.async=false;document.body.appendChild(s)}});'
+    's.onload=function(){{if(document.readyState!=="loading")'
+    'setTimeout(function(){{window.document$.next(document)}})}}}})}})</script>')
 
-def theme_scripts_deferred(html: str) -> str:
-    """`html` with Material's bundle deferred and the `js` class set from the head.
 
-    >>> page = ('<html class="no-js"><head></head><body>'
-    ...         '<script src="assets/javascripts/bundle.1234.min.js"></script></body>')
-    >>> print(theme_scripts_deferred(page))
-    <html class="no-js"><head><script>document.documentElement.classList.replace("no-js","js")</script></head><body><script src="assets/javascripts/bundle.1234.min.js" defer></script></body>
+MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\);.*?</script>')
+
+# Material's start-up palette (components/palette watchPalette + mountPalette), before the
+# first paint: the stored choice, else the first palette whose media query matches; the
+# body takes its colours (Material's line above has set a stored one), and the switch shows
+# the button that leaves it.
+PALETTE_BEFORE_PAINT = (
+    '<script>(function(){var inputs=document.querySelectorAll('
+    '"[data-md-component=palette] .md-option");if(!inputs.length)return;'
+    'var stored=__md_get("__palette"),index=stored?stored.index:[].findIndex.call(inputs,'
+    'function(input){return matchMedia(input.getAttribute("data-md-color-media")).matches});'
+    'index=Math.max(0,Math.min(index,inputs.length-1));'
+    'if(!stored)["media","scheme","primary","accent"].forEach(function(key){'
+    'document.body.setAttribute("data-md-color-"+key,'
+    'inputs[index].getAttribute("data-md-color-"+key))});'
+    '[].forEach.call(inputs,function(input,i){var label=input.nextElementSibling;'
+    'if(label instanceof HTMLElement)label.hidden=i!==index})})()</script>')
+
+
+def palette_before_first_paint(html: str) -> str:
+    """`html` with the reader's palette applied by a line after Material's palette line.
+
+    >>> page = '<form></form><script>var palette=__md_get("__palette");x()</script><main>'
+    >>> palette_before_first_paint(page).endswith("</script>" + PALETTE_BEFORE_PAINT + "<main>")
+    True
+    """
+    found = MATERIAL_PALETTE.search(html)
+    if found is None:
+        raise PluginError("page_assets: Material's palette script is not where this hook expects")
+    return html[:found.end()] + PALETTE_BEFORE_PAINT + html[found.end():]
+
+
+def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
+    """`html` whose polyfills and Material's bundle start after the first paint.
+
+    >>> page = ('<html class="no-js"><head><script src="../assets/shim.js"></script></head>'
+    ...         '<body><script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
+    >>> out = theme_scripts_after_first_paint(page, ["assets/shim.js"])
+    >>> '<script src=' in out
+    False
+    >>> print(out[out.index("<body>"):].split("forEach")[0])
+    <body><script>requestAnimationFrame(function(){setTimeout(function(){var s;["../assets/shim.js", "../assets/javascripts/bundle.1234.min.js"].
+    >>> JS_CLASS in out[:out.index("</head>")]
+    True
     """
     bundle = BUNDLE.search(html)
     if bundle is None or 'class="no-js"' not in html or "</head>" not in html:
         raise PluginError("page_assets: Material's bundle script or no-js class is not where "
                           "this hook expects")
-    html = html[:bundle.end() - 1] + " defer>" + html[bundle.end():]
-    return html.replace("</head>", JS_CLASS + "</head>", 1)
-
-
-def polyfills_last(html: str, polyfills: list[str]) -> str:
-    """`html` with the polyfills' script elements moved to just before Material's bundle.
-
-    >>> page = ('<head><script src="../assets/shim.js"></script></head><body>'
-    ...         '<script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
-    >>> polyfills_last(page, ["assets/shim.js"])
-    '<head></head><body><script src="../assets/shim.js" defer></script><script src="../assets/javascripts/bundle.1234.min.js"></script></body>'
-    """
-    if not polyfills:
-        return html
-    bundle = BUNDLE.search(html)
-    if bundle is None:
-        raise PluginError("page_assets: Material's bundle script is not where this hook expects")
-    moved = []
+    sources = []
     for path in polyfills:
-        tag = re.compile(r'[ \t]*<script src="' + PREFIX + re.escape(path) + r'"></script>\n?')
+        tag = re.compile(r'[ \t]*<script src="(' + PREFIX + re.escape(path) + r')"></script>\n?')
         found = tag.search(html, 0, bundle.start())
         if found is None:
             raise PluginError(f"page_assets: the polyfill {path} is not in the page's head")
-        moved.append(found.group().strip().replace("></script>", " defer></script>", 1))
+        sources.append(found.group(1))
         html = html[:found.start()] + html[found.end():]
-    at = BUNDLE.search(html).start()
-    return html[:at] + "".join(moved) + html[at:]
+    bundle = re.compile(BUNDLE.pattern + "</script>").search(html)
+    if bundle is None:
+        raise PluginError("page_assets: Material's bundle script is not where this hook expects")
+    sources.append(re.search(r'src="([^"]+)"', bundle.group()).group(1))
+    loader = START_AFTER_PAINT.format(sources=json.dumps(sources))
+    html = html[:bundle.start()] + loader + html[bundle.end():]
+    return html.replace("</head>", JS_CLASS + "</head>", 1)
 
 
 def on_post_page(output, page, config):
-    output = theme_scripts_deferred(
-        polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])]))
+    output = palette_before_first_paint(theme_scripts_after_first_paint(
+        output, [str(path) for path in config.extra.get("polyfills", [])]))
     content = page.content or ""
     if CALCULATOR.search(content):
         links = "".join(link_tag(get_relative_url(path, page.url)) for path in CALCULATOR_CSS)
@@ -196,6 +237,6 @@ def on_post_template(output, template_name, config):
     """The 404 page: no page content, so no plugin stylesheet."""
     if template_name != "404.html":
         return output
-    output = theme_scripts_deferred(
-        polyfills_last(output, [str(path) for path in config.extra.get("polyfills", [])]))
+    output = palette_before_first_paint(theme_scripts_after_first_paint(
+        output, [str(path) for path in config.extra.get("polyfills", [])]))
     return with_plugin_css_where_used(output, "")

@@ -16,17 +16,22 @@
 
 /* Figures keep their text legible and scroll sideways when wider than the column
    (docs/assets/diagrams.css): such a frame gets a visible hint, and a tab stop so that the
-   keyboard can scroll it. Checked on every page (also after instant navigation) and resize. */
+   keyboard can scroll it. A ResizeObserver reports each frame once the browser has laid it
+   out, and again whenever its size changes (a resized window, a turned phone, a figure shown
+   in a tab or an opened details): measured there, after the browser's own layout, the frames
+   cost no layout of their own, where measuring every figure when the page starts forced one
+   (a long task on a phone). Frames that instant navigation brings are observed as they come. */
 (function () {
-  function markScrollable() {
+  function markScrollable(entries) {
+    const figures = new Set(entries.map(({ target }) => target.closest(".lstm-diagram")));
     // Every measure first, then every change: a change between two measures would make the
-    // browser lay the page out again for each figure (a long task on a phone).
-    const figures = [...document.querySelectorAll(".lstm-diagram")].map((figure) => ({
+    // browser lay the page out again for each figure.
+    const measured = [...figures].filter(Boolean).map((figure) => ({
       hint: figure.querySelector(".lstm-diagram__hint"),
       frames: [...figure.querySelectorAll(".lstm-diagram__frame")].map((frame) => [
         frame, frame.offsetParent !== null && frame.scrollWidth > frame.clientWidth + 1]),
     }));
-    for (const { hint, frames } of figures) {
+    for (const { hint, frames } of measured) {
       let scrolls = false;
       for (const [frame, overflows] of frames) {
         scrolls = scrolls || overflows;
@@ -43,12 +48,25 @@
       if (hint) hint.hidden = !scrolls;
     }
   }
-  if (window.document$) {
-    window.document$.subscribe(markScrollable);
-  } else {
-    markScrollable();
+  const sizes = new ResizeObserver(markScrollable);
+  const observed = new Set();  // observing a frame again would report it again
+  function observeFrames() {
+    for (const frame of observed) {
+      if (!frame.isConnected) {  // gone with the page instant navigation left
+        sizes.unobserve(frame);
+        observed.delete(frame);
+      }
+    }
+    for (const frame of document.querySelectorAll(".lstm-diagram__frame")) {
+      if (!observed.has(frame)) {
+        observed.add(frame);
+        sizes.observe(frame);
+      }
+    }
   }
-  window.addEventListener("resize", markScrollable);
+  observeFrames();
+  new MutationObserver(observeFrames).observe(document.documentElement,
+                                              { childList: true, subtree: true });
 })();
 
 /* The palette switch is a pair of hidden radio buttons; Material turns it with Enter. Space,
