@@ -143,3 +143,63 @@ def test_the_first_paint_has_the_readers_palette_before_material_starts(
         assert page.evaluate("window.atArticle")["scheme"] == chosen != scheme
     finally:
         context.close()
+
+
+def load_page_assets():
+    """docs/plugins/page_assets.py, the hook, as a module."""
+    import importlib.util
+
+    from site_build import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "page_assets_hook", ROOT / "docs" / "plugins" / "page_assets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Stands in for Material's bundle: document$ and its DOMContentLoaded listener, as Material's
+# watchDocument has them, counting what it is handed.
+FAKE_MATERIAL = """window.handed = 0;
+window.document$ = { next: function () { window.handed += 1; } };
+document.addEventListener("DOMContentLoaded", function () { window.document$.next(document); },
+                          { once: true });"""
+
+
+@pytest.mark.parametrize("deferred_delay", [0.0, 1.5])
+def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferred_delay):
+    """Whether DOMContentLoaded passes before Material runs (its listener then misses it) or
+    after (a deferred script, slow to arrive, holds it back): one hand-over, never two."""
+    import http.server
+    import time
+
+    from browser_support import serve_directory
+
+    page_assets = load_page_assets()
+    page = ('<html class="no-js"><head></head><body><p>Text</p>'
+            '<script src="deferred.js" defer></script>'
+            '<script src="assets/javascripts/bundle.0000.min.js"></script></body></html>')
+    (tmp_path / "index.html").write_text(page_assets.theme_scripts_after_first_paint(page, []))
+    (tmp_path / "deferred.js").write_text("window.deferredRan = true;")
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "bundle.0000.min.js").write_text(FAKE_MATERIAL)
+
+    class SlowDeferred(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.endswith("deferred.js"):
+                time.sleep(deferred_delay)
+            super().do_GET()
+
+        def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+            pass
+
+    with serve_directory(tmp_path, SlowDeferred) as url:
+        context = browser.new_context()
+        try:
+            tab = context.new_page()
+            tab.goto(url, wait_until="load")
+            tab.wait_for_function("window.deferredRan === true && window.handed >= 1")
+            tab.wait_for_timeout(300)   # a second hand-over would come in a later task
+            assert tab.evaluate("window.handed") == 1
+        finally:
+            context.close()

@@ -144,13 +144,17 @@ def on_page_content(html, page, config, files):
 JS_CLASS = '<script>document.documentElement.classList.replace("no-js","js")</script>'
 
 # Starts the scripts listed (Material's last) after the next frame, in order, then gives
-# Material the document (it listens for DOMContentLoaded, which has passed by then).
+# Material the document if DOMContentLoaded, which Material listens for, passed before it ran
+# (else Material has it from that event: the document is handed over exactly once, even when
+# a deferred script holds DOMContentLoaded back until after Material has run).
 START_AFTER_PAINT = (
-    '<script>requestAnimationFrame(function(){{setTimeout(function(){{var s;'
+    '<script>(function(){{var loaded=false;document.addEventListener("DOMContentLoaded",'
+    'function(){{loaded=true}});'
+    'requestAnimationFrame(function(){{setTimeout(function(){{var s;'
     '{sources}.forEach(function(src){{s=document.createElement("script");s.src=src;'
     's.async=false;document.body.appendChild(s)}});'
-    's.onload=function(){{if(document.readyState!=="loading")'
-    'setTimeout(function(){{window.document$.next(document)}})}}}})}})</script>')
+    's.onload=function(){{if(loaded)'
+    'setTimeout(function(){{window.document$.next(document)}})}}}})}})}})()</script>')
 
 
 MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\);.*?</script>')
@@ -193,8 +197,8 @@ def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
     >>> out = theme_scripts_after_first_paint(page, ["assets/shim.js"])
     >>> '<script src=' in out
     False
-    >>> print(out[out.index("<body>"):].split("forEach")[0])
-    <body><script>requestAnimationFrame(function(){setTimeout(function(){var s;["../assets/shim.js", "../assets/javascripts/bundle.1234.min.js"].
+    >>> print(out[out.index("requestAnimationFrame"):].split("forEach")[0])
+    requestAnimationFrame(function(){setTimeout(function(){var s;["../assets/shim.js", "../assets/javascripts/bundle.1234.min.js"].
     >>> JS_CLASS in out[:out.index("</head>")]
     True
     """
