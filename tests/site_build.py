@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -9,6 +10,17 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_hook(name: str):
+    """docs/plugins/`name`.py, one of the build's hooks, as a module (the hooks are files that
+    mkdocs.yml names, not a package to import)."""
+    spec = importlib.util.spec_from_file_location(
+        f"{name}_hook", ROOT / "docs" / "plugins" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 TORCH_BLOCKER = 'raise ImportError("torch is test-only: the site build must not import it")\n'
 

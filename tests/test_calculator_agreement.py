@@ -6,7 +6,6 @@ the same few hundred cases, in bulk (one browser round trip for all of them).
 """
 
 import contextlib
-import importlib.util
 import io
 import json
 import random
@@ -20,7 +19,7 @@ from calculator_driver import (differences, dim, drive, expected, form_state,
                                open_calculator, without_detail)
 from keras_bridge import shapes
 from lstm_ref import catalog, cli
-from site_build import ROOT
+from site_build import ROOT, build_hook
 from lstm_ref.explain import explain_model
 from lstm_ref.records import fields
 from lstm_ref.report import shape_text, to_dict
@@ -392,22 +391,13 @@ def test_a_bad_number_is_explained_where_it_was_typed(page, site_url, built_site
 CALCULATOR_JS = ROOT / "docs" / "assets" / "calculator"
 
 
-def data_hook():
-    """docs/plugins/calculator_data.py, the build hook that writes the shared data."""
-    spec = importlib.util.spec_from_file_location(
-        "calculator_data", ROOT / "docs" / "plugins" / "calculator_data.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
-
-
 def page_words() -> dict:
-    return data_hook().PAGE_WORDS
+    return build_hook("calculator_data").PAGE_WORDS
 
 
 def test_the_page_carries_lstm_refs_catalog(page, site_url, built_site):
     """The JSON in the built page is lstm_ref's catalog data, as the build hook generates it."""
-    hook = data_hook()
+    hook = build_hook("calculator_data")
     open_calculator(page, site_url, built_site)
     shipped = json.loads(page.eval_on_selector("#lstm-calc-data", "el => el.dataset.json"))
     assert shipped == json.loads(json.dumps(hook.shared_data()))

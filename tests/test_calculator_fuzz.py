@@ -8,7 +8,6 @@ No action may raise an uncaught exception. Then the hostile inputs of issue 11, 
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 
@@ -18,7 +17,7 @@ import lstm_ref as lr
 from lstm_ref.records import fields
 from calculator_driver import (READ, ROOT_ID, expected, form_state, open_calculator, shown,
                                without_detail)
-from site_build import ROOT
+from site_build import build_hook
 
 SEED = 11
 STEPS = 600
@@ -26,11 +25,7 @@ STEPS = 600
 
 def page_words():
     """The hook's table of command-line options and the page fields that stand for them."""
-    spec = importlib.util.spec_from_file_location(
-        "calculator_data", ROOT / "docs" / "plugins" / "calculator_data.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.PAGE_WORDS
+    return build_hook("calculator_data").PAGE_WORDS
 
 
 # ---- what the page must show for the form it holds ---------------------------------------

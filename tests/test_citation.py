@@ -3,7 +3,6 @@ canonical URLs and a sitemap, CITATION.cff, redirects, and the list of public an
 """
 
 import html
-import importlib.util
 import json
 import re
 import shutil
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from browser_support import serve_directory
-from site_build import ROOT, mkdocs_build
+from site_build import ROOT, build_hook, mkdocs_build
 
 DOCS = ROOT / "docs"
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
@@ -128,15 +127,8 @@ def test_the_cite_boxes_stay_out_of_search(built_site):
     assert "Cite this page" not in index and "Last changed" not in index
 
 
-def load_citation_hook():
-    spec = importlib.util.spec_from_file_location("citation_hook", DOCS / "plugins" / "citation.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_last_changed_is_the_date_of_the_last_commit_not_the_clock(tmp_path):
-    hook = load_citation_hook()
+    hook = build_hook("citation")
     page = tmp_path / "page.md"
     page.write_text("# One\n")
     assert hook.last_changed(page) == "unknown (built outside a git checkout)"

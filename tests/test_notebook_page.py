@@ -4,22 +4,17 @@ The notebook is written here with outputs already in it, as a kernel leaves them
 by mkdocs-jupyter without executing it; the hook must keep every result and drop the rest.
 """
 
-import importlib.util
 
 import nbformat
 import pytest
 from mkdocs_jupyter import convert
 
-from site_build import ROOT
+from site_build import build_hook
 
 
 @pytest.fixture(scope="module")
 def hook():
-    spec = importlib.util.spec_from_file_location(
-        "notebook_page", ROOT / "docs" / "plugins" / "notebook_page.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return build_hook("notebook_page")
 
 
 def stream(name, text):

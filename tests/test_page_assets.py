@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from browser_support import site_pages, watched_page
+from site_build import build_hook
 
 CALCULATOR_FILES = re.compile(r"assets/calculator/[\w.]+\.(?:js|css)")
 PLUGIN_CSS = ("_mkdocstrings.css", "_markdown_exec_ansi.css", "diagrams.css")
@@ -145,19 +146,6 @@ def test_the_first_paint_has_the_readers_palette_before_material_starts(
         context.close()
 
 
-def load_page_assets():
-    """docs/plugins/page_assets.py, the hook, as a module."""
-    import importlib.util
-
-    from site_build import ROOT
-
-    spec = importlib.util.spec_from_file_location(
-        "page_assets_hook", ROOT / "docs" / "plugins" / "page_assets.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # Stands in for Material's bundle: document$ and its DOMContentLoaded listener, as Material's
 # watchDocument has them, counting what it is handed.
 FAKE_MATERIAL = """window.handed = 0;
@@ -175,7 +163,7 @@ def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferre
 
     from browser_support import serve_directory
 
-    page_assets = load_page_assets()
+    page_assets = build_hook("page_assets")
     page = ('<html class="no-js"><head></head><body><p>Text</p>'
             '<script src="deferred.js" defer></script>'
             '<script src="assets/javascripts/bundle.0000.min.js"></script></body></html>')
