@@ -8,8 +8,8 @@ published as is), which answers Material's setup at once and loads Material's wo
 first query (the script says how). Search itself is unchanged: the same index, the same worker,
 the same results.
 
-The stand-in is written into the site as assets/javascripts/workers/search-on-demand.<hash>.js
-without its comments (0.7 KB gzipped instead of 1.3), named by a hash of its content like
+The stand-in is written into the site as assets/javascripts/workers/search-on-demand.<hash>.js,
+minified as the calculator's script is (rjsmin: 0.7 KB gzipped instead of 1.3), named by a hash of its content like
 Material's own files, so that a browser never keeps an old one for a new Material. If
 Material's page configuration or worker changes shape, the build fails here.
 """
@@ -20,6 +20,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import rjsmin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -30,10 +31,6 @@ MATERIAL_WORKER = re.compile(r"search\.[0-9a-f]+\.min\.js")
 # Material's worker's address in the page's configuration: relative on pages, absolute on 404.
 CONFIGURED = re.compile(r'("search":\s*"(?:[^"]*/)?)' + re.escape(WORKERS)
                         + r'(search\.[0-9a-f]+\.min\.js)"')
-
-# The template's comments: blocks, and lines that hold only a comment (none is inside a string).
-COMMENT = re.compile(r"/\*.*?\*/\n?|^[ \t]*//[^\n]*\n", re.S | re.M)
-INDENT = re.compile(r"^[ \t]+", re.M)
 
 _stand_in: dict[str, str] = {}   # Material's worker's file name -> the stand-in's
 
@@ -48,18 +45,6 @@ def material_worker(theme_dir: Path) -> str:
     return names[0]
 
 
-def compact(script: str) -> str:
-    """`script` without comments or indentation.
-
-    >>> print(compact("/* About.\\n   More. */\\n(function () {\\n  // Why.\\n  go();\\n})();\\n"))
-    (function () {
-    go();
-    })();
-    <BLANKLINE>
-    """
-    return INDENT.sub("", COMMENT.sub("", script))
-
-
 def stand_in(worker: str) -> tuple[str, str]:
     """The stand-in worker's file name and script, for Material's worker file `worker`.
 
@@ -69,7 +54,7 @@ def stand_in(worker: str) -> tuple[str, str]:
     >>> '"search.1234abcd.min.js"' in script and "__MATERIAL" not in script
     True
     """
-    script = compact(TEMPLATE.read_text(encoding="utf-8")).replace(PLACEHOLDER, worker)
+    script = rjsmin.jsmin(TEMPLATE.read_text(encoding="utf-8")).replace(PLACEHOLDER, worker)
     if worker not in script:
         raise PluginError(f"search_on_demand: {TEMPLATE.name} lost its {PLACEHOLDER}")
     digest = hashlib.sha256(script.encode("utf-8")).hexdigest()[:8]
