@@ -81,6 +81,13 @@ def weights(run: Run) -> list[Figure]:
     figures += [Figure(f"first visit, notebook page ({weight.path}), without the search index",
                        weight.without_index / 1024, "KB", NOTEBOOK_KB)
                 for weight in weights if weight.path in notebooks]
+    # Material's script comes at the reader's first input: what a visit weighs with it.
+    most = max(weights, key=lambda weight: weight.after_input)
+    figures += [Figure(f"after the first input, heaviest page ({most.path}), without the search "
+                       "index", most.after_input / 1024, "KB")]
+    figures += [Figure(f"after the first input, notebook page ({weight.path}), without the search "
+                       "index", weight.after_input / 1024, "KB")
+                for weight in weights if weight.path in notebooks]
     figures.append(Figure("search index, gzipped", weights[0].search_index / 1024, "KB",
                           SEARCH_INDEX_KB))
     return figures

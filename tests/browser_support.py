@@ -94,7 +94,7 @@ def is_local(url: str) -> bool:
 
 
 # Material has had the page's document (document$): its components are on the page. It starts
-# once the page has been drawn (docs/plugins/page_assets.py), which can be after `load`.
+# at the reader's first input (docs/plugins/page_assets.py).
 MATERIAL_STARTED = """() => {
   if (!window.document$) return false;
   let started = false;
@@ -103,8 +103,15 @@ MATERIAL_STARTED = """() => {
 }"""
 
 
+def first_input(page) -> None:
+    """What starts Material's script on `page`, as a reader's mouse would: it moves."""
+    page.mouse.move(1, 1)
+    page.mouse.move(2, 2)
+
+
 def wait_for_material(page, timeout: float = 15000) -> None:
-    """Wait until Material's script has started on `page`."""
+    """Start Material's script on `page` (the reader's first input) and wait until it has."""
+    first_input(page)
     page.wait_for_function(MATERIAL_STARTED, timeout=timeout)
 
 
@@ -155,6 +162,11 @@ def search(page, query: str, timeout: float = 15.0) -> list[str]:
     """
     meta = page.locator(".md-search-result__meta")
     box = page.locator("input.md-search__input")
+    # A reader's click into the box would start Material. Its script has run (on a page opened
+    # from disk it never mounts the article's components: its instant navigation, off there,
+    # completes document$ before the document is handed over).
+    first_input(page)
+    page.wait_for_function("window.component$ !== undefined", timeout=15000)
     box.fill(query)
     deadline = time.monotonic() + timeout
     while "matching" not in meta.inner_text():

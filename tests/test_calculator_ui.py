@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 import lstm_ref as lr
+from browser_support import wait_for_material
 from calculator_driver import (ROOT_ID, differences, drive, expected, form_state, open_calculator,
                                page_path, shown)
 from site_build import ROOT
@@ -288,6 +289,7 @@ def test_the_calculator_starts_after_navigating_to_it(browser, built_site):
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base)
+        wait_for_material(page)   # the reader's mouse has moved before they click
         config = json.loads(page.locator("#__config").text_content())
         instant = "navigation.instant" in config["features"]
         page.evaluate("window.sameDocument = true")

@@ -3,11 +3,14 @@ the calculator still starts however a reader reaches it."""
 
 import json
 import re
+import time
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import site_pages, watched_page
+from browser_support import (MATERIAL_STARTED, first_input, site_pages, wait_for_material,
+                             watched_page)
 from site_build import build_hook
 
 CALCULATOR_FILES = re.compile(r"assets/calculator/[\w.]+\.(?:js|css)")
@@ -46,54 +49,152 @@ def test_plugin_stylesheets_only_where_used(built_site):
 
 
 BUNDLE = re.compile(r"(^|/)assets/javascripts/bundle\.\w+\.min\.js$")
-# The time of the first frame drawn once the parser has passed the article (the footer comes
-# after it), and the time Material's bundle was requested.
-FRAME_AFTER_ARTICLE = """new MutationObserver((_, observer) => {
-  if (!document.querySelector("footer.md-footer")) return;
-  observer.disconnect();
-  requestAnimationFrame(() => { window.articleFrame = performance.now(); });
-}).observe(document, { childList: true, subtree: true });"""
-DRAWN_AND_REQUESTED = """() => [window.articleFrame, (performance.getEntriesByType("resource")
-  .find((entry) => /\\/bundle\\.\\w+\\.min\\.js$/.test(entry.name)) || {}).startTime]"""
+LOADER = re.compile(r'sources=(\[[^\]]*\]);.*?\.concat\(\[("[^"]+")\]\)')
+# What Material (and only Material) asks for once it runs: its bundle, the search index, the
+# search worker's stand-in, the sitemap (instant navigation).
+MATERIALS_REQUESTS = re.compile(r"/bundle\.\w+\.min\.js$|/search_index\.json$|/search-on-demand"
+                                r"\.\w+\.js$|/sitemap\.xml$|iframe-worker-shim\.js$")
 
 
-def test_materials_script_and_the_worker_shim_start_after_the_first_paint(built_site):
+def test_materials_script_and_the_worker_shim_start_at_the_first_input(built_site):
     for path in ["index.html", "calculator.html", "404.html"]:
         html = (built_site / path).read_text(encoding="utf-8")
-        head = html[:html.index("</head>")]
-        assert "iframe-worker-shim.js" not in head, path
-        # No script element of theirs for the parser to run before the page is drawn: one
-        # line adds them after the next frame, the shim before Material's bundle.
+        # No script element of theirs for the parser to load: one line adds them, the shim
+        # (only on a page opened from disk) before Material's bundle.
         scripts = re.findall(r'<script src="([^"]+)"', html)
         assert not any(BUNDLE.search(src) or src.endswith("iframe-worker-shim.js")
                        for src in scripts), path
-        started = re.findall(r'requestAnimationFrame\(.*?(\[[^\]]*\])\.forEach', html)
-        assert len(started) == 1, path
-        sources = json.loads(started[0])
-        assert len(sources) == 2, path
-        assert sources[0].endswith("assets/javascripts/iframe-worker-shim.js"), path
-        assert BUNDLE.search(sources[1]), path
+        loaders = LOADER.findall(html)
+        assert len(loaders) == 1, path
+        polyfills, bundle = json.loads(loaders[0][0]), json.loads(loaders[0][1])
+        assert [src.rsplit("/", 1)[-1] for src in polyfills] == ["iframe-worker-shim.js"], path
+        assert BUNDLE.search(bundle), path
 
 
-def test_materials_script_is_requested_after_the_page_is_drawn_and_starts(
+def test_a_reader_who_only_reads_never_loads_material_and_the_first_input_starts_it(
         browser, site_url):
     with watched_page(browser) as watched:
         page = watched.page
-        page.context.add_init_script(FRAME_AFTER_ARTICLE)
         page.goto(site_url + "index.html", wait_until="networkidle")
-        # Not even requested before the browser drew the article (a deferred script is asked
-        # for by the preload scanner while the parser runs, and ran before that frame when
-        # already there): Material's bundle is asked for once the page has been drawn.
-        drawn, requested = page.evaluate(DRAWN_AND_REQUESTED)
-        assert drawn is not None and requested is not None
-        assert requested >= drawn, (drawn, requested)
-        # Material started as it would have from DOMContentLoaded: its palette set the
-        # theme-color meta (at its start), the code blocks have their copy button (once it
-        # had the document), and document$ holds the document.
-        page.wait_for_selector(".md-code__button", state="attached", timeout=5000)
+        page.wait_for_timeout(500)
+        assert not [url for url in watched.requests if MATERIALS_REQUESTS.search(url)]
+        assert page.evaluate("window.document$") is None
+        # The mouse moves: Material starts as it would have from DOMContentLoaded. Its palette
+        # set the theme-color meta (at its start), the code blocks have their copy button (once
+        # it had the document), and document$ holds the document.
+        first_input(page)
+        page.wait_for_selector(".md-code__button", state="attached", timeout=10000)
         assert page.evaluate("document.querySelector('meta[name=theme-color]').content")[0] == "#"
         assert page.evaluate("new Promise(r => window.document$.subscribe(d => r(d === document)))")
+        page.wait_for_load_state("networkidle")
+        asked = {urlparse(url).path for url in watched.requests if MATERIALS_REQUESTS.search(url)}
+        # Over HTTP the worker shim is not needed, so not asked for.
+        assert not any(path.endswith("iframe-worker-shim.js") for path in asked)
+        assert any(BUNDLE.search(path) for path in asked)
     assert watched.errors == []
+
+
+def swipe_up(page, x: int = 200, top: int = 200, bottom: int = 700) -> None:
+    """A finger drawn up the screen, as a phone reader scrolls: touch events, no click."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": bottom}]})
+    for y in range(bottom, top, -50):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_a_phone_reader_who_swipes_never_loads_material_and_a_tap_starts_it(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    requests = []
+    try:
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto(site_url + "shapes.html", wait_until="networkidle")
+        swipe_up(page)
+        page.wait_for_function("scrollY > 0")     # the swipe scrolled the page
+        page.wait_for_timeout(500)
+        assert not [url for url in requests if MATERIALS_REQUESTS.search(url)]
+        # A tap (on the header's title, which is no link) is a click: Material starts.
+        box = page.locator(".md-header__title").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(MATERIAL_STARTED, timeout=10000)
+        assert page.url.endswith("shapes.html")
+    finally:
+        context.close()
+
+
+@contextmanager
+def material_held_back(browser, preference: str = "light"):
+    """A page whose Material bundle arrives 400 ms after it is asked for: what a reader does
+    first happens, for certain, before Material runs."""
+    context = browser.new_context(color_scheme=preference)
+    errors = []
+
+    def slow(route):
+        time.sleep(0.4)
+        route.continue_()
+
+    try:
+        context.route(re.compile(r".*/bundle\.\w+\.min\.js$"), slow)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_palette_switch_clicked_before_material_runs_is_kept(browser, site_url):
+    with material_held_back(browser, "light") as page:
+        page.goto(site_url + "index.html", wait_until="networkidle")
+        page.locator("[data-md-component=palette] label:not([hidden])").click()
+        wait_for_material(page)
+        page.wait_for_timeout(300)
+        # Material started with the stored palette (none: the system's light one); the click
+        # replayed after it makes the switch, and Material stores it.
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert page.evaluate('__md_get("__palette").index') == 1
+
+
+def test_a_content_tab_clicked_before_material_runs_chooses_it_everywhere(browser, site_url):
+    with material_held_back(browser) as page:
+        page.goto(site_url + "errors.html", wait_until="networkidle")
+        label = page.locator(".tabbed-labels > label", has_text="Keras 2").first
+        label.click()
+        wait_for_material(page)
+        page.wait_for_function('(__md_get("__tabs") || [])[0] === "Keras 2"', timeout=5000)
+        chosen = page.evaluate("""[...document.querySelectorAll('.tabbed-set')].map((set) =>
+          [...set.querySelectorAll(':scope > input')].map((input) =>
+            document.querySelector(`label[for="${input.id}"]`).innerText.trim()
+              + (input.checked ? '*' : '')))""")
+        with_keras_2 = [labels for labels in chosen if "Keras 2" in labels or "Keras 2*" in labels]
+        assert len(with_keras_2) > 1
+        assert all("Keras 2*" in labels for labels in with_keras_2), chosen
+
+
+def test_a_shortcut_pressed_before_material_runs_is_kept(browser, site_url):
+    with material_held_back(browser) as page:
+        page.goto(site_url + "shapes.html", wait_until="networkidle")
+        page.keyboard.press("s")   # Material's shortcut to the search box
+        page.wait_for_function(MATERIAL_STARTED, timeout=10000)
+        page.wait_for_function("document.activeElement.matches('input.md-search__input')",
+                               timeout=5000)
+
+
+def test_the_chosen_content_tab_is_marked_before_material_runs(browser, site_url):
+    with material_held_back(browser) as page:
+        page.goto(site_url + "errors.html", wait_until="networkidle")
+        border = """(started) => { const set = document.querySelector('.tabbed-set');
+          const input = set.querySelector(':scope > input:checked');
+          const label = document.querySelector(`label[for="${input.id}"]`);
+          return getComputedStyle(label).borderBottomColor; }"""
+        assert page.evaluate("window.document$") is None
+        assert page.evaluate(border) not in ("rgba(0, 0, 0, 0)", "transparent")
+        # Once Material runs, its sliding underline takes over: no second mark.
+        wait_for_material(page)
+        page.wait_for_selector(".tabbed-labels--linked")
+        assert page.evaluate(border) in ("rgba(0, 0, 0, 0)", "transparent")
 
 
 def test_the_calculator_starts_after_instant_navigation_from_another_page(browser, site_url):
@@ -167,7 +268,7 @@ def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferre
     page = ('<html class="no-js"><head></head><body><p>Text</p>'
             '<script src="deferred.js" defer></script>'
             '<script src="assets/javascripts/bundle.0000.min.js"></script></body></html>')
-    (tmp_path / "index.html").write_text(page_assets.theme_scripts_after_first_paint(page, []))
+    (tmp_path / "index.html").write_text(page_assets.theme_scripts_on_first_input(page, []))
     (tmp_path / "deferred.js").write_text("window.deferredRan = true;")
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     (tmp_path / "assets" / "javascripts" / "bundle.0000.min.js").write_text(FAKE_MATERIAL)
@@ -185,7 +286,11 @@ def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferre
         context = browser.new_context()
         try:
             tab = context.new_page()
-            tab.goto(url, wait_until="load")
+            # The reader's first input comes once the parser is done: before DOMContentLoaded
+            # when the deferred script is held back, after it when not.
+            tab.goto(url, wait_until="commit")
+            tab.wait_for_function("document.readyState !== 'loading'")
+            first_input(tab)
             tab.wait_for_function("window.deferredRan === true && window.handed >= 1")
             tab.wait_for_timeout(300)   # a second hand-over would come in a later task
             assert tab.evaluate("window.handed") == 1

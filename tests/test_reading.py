@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import PALETTES, open_page, site_pages
+from browser_support import MATERIAL_STARTED, PALETTES, open_page, site_pages, wait_for_material
 
 WIDTHS = {390: 11, 1280: 12}
 """Window width in px, and the smallest figure text allowed there, in px."""
@@ -90,6 +90,9 @@ def test_header_controls_show_keyboard_focus(browser, site_url, width, palette):
     with open_page(browser, site_url + "shapes.html", palette, viewport={"width": width, "height": 900}) as page:
         seen = []
         page.keyboard.press("Tab")                 # Material's "skip to content" link first
+        # That first key started Material (docs/plugins/page_assets.py): the controls are
+        # measured once it runs, not while it mounts them.
+        page.wait_for_function(MATERIAL_STARTED, timeout=15000)
         for _ in range(12):
             page.keyboard.press("Tab")
             inside = page.evaluate("() => !!document.activeElement.closest('.md-header')")
@@ -243,6 +246,7 @@ def test_the_copy_button_never_covers_output(browser, site_url, built_site, widt
         with open_page(browser, site_url + path, "light", viewport={"width": width, "height": 900}) as page:
             if not page.locator(".md-content pre").count():
                 continue
+            wait_for_material(page)   # its copy buttons come with its start
             page.wait_for_selector(".md-code__nav", state="attached")
             buttons += page.locator(".md-content .md-code__nav").count()
             found = page.evaluate(COPY_BUTTON_COVERS)

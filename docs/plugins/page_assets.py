@@ -16,20 +16,25 @@ rest is not:
   a block printed ANSI colours, mkdocstrings' only where it rendered API documentation; our
   figures' stylesheet (diagrams.css) only where there is a figure.
 - Material's script, and the polyfills before it (`extra.polyfills`: the worker shim the site
-  needs when opened from disk), start once the page has been painted: a line at the end of
-  the body waits for the next frame, then adds them (in order) and hands Material the
-  document it would have had from DOMContentLoaded (`document$`), in a task of its own.
-  Material's start-up is a few hundred milliseconds of main thread on a phone; deferred, it
-  ran before the browser had drawn the article whenever the files were already there (a
-  fast network, the cache), so the page's text appeared only after it. In the head the
-  polyfills held up the first paint, and a plain script at the end of the body stops the
-  parser until it has run. The page's `no-js` class, which Material's script turns into
-  `js`, is turned at once by a line in the head, so that the first paint already has the
-  layout the script would give it (without it the search button and the sidebars would move
-  when the script runs). Likewise the palette: Material's own line after the palette switch
-  restores a palette the reader chose; a line of ours after it applies, for a reader who
-  never chose, the palette of their system's preference (dark or light), and shows the switch,
-  as Material does when it starts, so that the first paint is already in the right colours.
+  needs when opened from disk, and only then), start at the reader's first input: a click, a
+  key, a mouse that moves, a wheel. Reading needs none of it: the article, the palette, the
+  content tabs (Material's own line restores the chosen ones), the drawer and the search box's
+  opening are HTML and CSS; what Material adds (search results, copy buttons, linked tabs, the
+  table of contents that follows the scrolling, instant navigation) comes at the first input,
+  and a phone reader who only swipes through the text downloads neither it nor the search index.
+  Its start-up is a few hundred milliseconds of main thread on a phone; run at load, it was all
+  of Lighthouse's blocking time. A line at the end of the body listens for that input, adds the
+  scripts (in order), hands Material the document it would have had from DOMContentLoaded
+  (`document$`), then replays what Material missed while it loaded: the change behind a clicked
+  label (the palette switch, a content tab) and the keys pressed (its shortcuts). An address
+  that asks for Material at once (a search to run, `?q=`, or a term to highlight, `?h=`; a
+  content tab, `#__tabbed_…`) starts it after the first frame. The page's `no-js` class, which
+  Material's script turns into `js`, is turned at once by a line in the head, so that the page
+  has the layout the script would give it (without it the search button and the sidebars would
+  move when the script runs). Likewise the palette: Material's own line after the palette switch
+  restores a palette the reader chose; a line of ours after it applies, for a reader who never
+  chose, the palette of their system's preference (dark or light), and shows the switch, as
+  Material does when it starts, so that the first paint is already in the right colours.
 
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
@@ -143,18 +148,66 @@ def on_page_content(html, page, config, files):
 
 JS_CLASS = '<script>document.documentElement.classList.replace("no-js","js")</script>'
 
-# Starts the scripts listed (Material's last) after the next frame, in order, then gives
-# Material the document if DOMContentLoaded, which Material listens for, passed before it ran
-# (else Material has it from that event: the document is handed over exactly once, even when
-# a deferred script holds DOMContentLoaded back until after Material has run).
-START_AFTER_PAINT = (
-    '<script>(function(){{var loaded=false;document.addEventListener("DOMContentLoaded",'
-    'function(){{loaded=true}});'
-    'requestAnimationFrame(function(){{setTimeout(function(){{var s;'
-    '{sources}.forEach(function(src){{s=document.createElement("script");s.src=src;'
-    's.async=false;document.body.appendChild(s)}});'
-    's.onload=function(){{if(loaded)'
-    'setTimeout(function(){{window.document$.next(document)}})}}}})}})}})()</script>')
+# What starts Material: the reader's first click, key, mouse or pen movement or wheel turn. Not
+# a touch that scrolls: a reader who only swipes through the text on a phone never needs it.
+FIRST_INPUTS = ("click", "keydown", "pointerdown", "pointermove", "wheel")
+
+# The radio buttons and checkboxes that are Material's: the palette switch, content tabs, and
+# the drawer and search toggles.
+REPLAYED = "[data-md-component=palette] input, .tabbed-set > input, [data-md-toggle]"
+
+# Adds the scripts listed (Material's last; the polyfills only on a page opened from disk) at
+# the reader's first input, or after the first frame when the address asks for Material at once
+# (a search to run or a term to highlight, `?q=` and `?h=`; a content tab to open). Once they
+# have run, hands Material the document if DOMContentLoaded, which Material listens for, passed
+# before it ran (else Material has it from that event: exactly once either way), then replays
+# what Material missed while it loaded: a change of each of its radio buttons and checkboxes
+# clicked, or behind a clicked label, the last click last (the palette switch, a content tab:
+# Material reads the stored palette when it starts, and links tabs only on a change) and the
+# keys pressed (its shortcuts, "/" to search).
+START_ON_FIRST_INPUT = """<script>(function(){
+var loaded=false,started=false,clicked=[],keys=[],inputs=%(inputs)s;
+document.addEventListener("DOMContentLoaded",function(){loaded=true});
+function replay(){
+clicked.forEach(function(control){control.dispatchEvent(new Event("change",{bubbles:true}))});
+keys.forEach(function(key){if(!key.defaultPrevented)dispatchEvent(new KeyboardEvent("keydown",
+{key:key.key,code:key.code,shiftKey:key.shiftKey,altKey:key.altKey,bubbles:true,cancelable:true}))})}
+function start(){
+if(started)return;started=true;var s,sources=%(polyfills)s;
+if(location.protocol!=="file:")sources=[];
+sources.concat([%(bundle)s]).forEach(function(src){s=document.createElement("script");
+s.src=src;s.async=false;document.body.appendChild(s)});
+s.onload=function(){
+inputs.forEach(function(type){removeEventListener(type,heard,true)});var later=function(){setTimeout(function(){setTimeout(replay)})};
+if(loaded)setTimeout(function(){window.document$.next(document);later()});
+else document.addEventListener("DOMContentLoaded",later)}}
+function heard(event){
+if(event.pointerType==="touch"&&event.type!=="click")return;
+if(event.type==="keydown")keys.push(event);
+var target=event.target,label=target.closest&&target.closest("label"),
+control=label?label.control:target,at=clicked.indexOf(control);
+if(event.type==="click"&&control instanceof HTMLInputElement&&control.matches(%(replayed)s)){
+if(at>=0)clicked.splice(at,1);clicked.push(control)}
+start()}
+inputs.forEach(function(type){addEventListener(type,heard,{capture:true,passive:true})});
+var target=location.hash&&document.getElementById(decodeURIComponent(location.hash.slice(1)));
+if(/[?&][hq]=/.test(location.search)||(target&&target.tagName==="INPUT"))
+requestAnimationFrame(function(){setTimeout(start)})})()</script>"""
+
+
+def first_input_loader(polyfills: list[str], bundle: str) -> str:
+    """The inline script that starts `polyfills` and Material's `bundle` (URLs as the page
+    has them) at the reader's first input.
+
+    >>> loader = first_input_loader(["../shim.js"], "../bundle.1234.min.js")
+    >>> '["../shim.js"]' in loader and '.concat(["../bundle.1234.min.js"])' in loader
+    True
+    """
+    script = START_ON_FIRST_INPUT % {"inputs": json.dumps(list(FIRST_INPUTS)),
+                                     "replayed": json.dumps(REPLAYED),
+                                     "polyfills": json.dumps(polyfills),
+                                     "bundle": json.dumps(bundle)}
+    return script.replace("\n", "")
 
 
 MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\);.*?</script>')
@@ -189,16 +242,16 @@ def palette_before_first_paint(html: str) -> str:
     return html[:found.end()] + PALETTE_BEFORE_PAINT + html[found.end():]
 
 
-def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
-    """`html` whose polyfills and Material's bundle start after the first paint.
+def theme_scripts_on_first_input(html: str, polyfills: list[str]) -> str:
+    """`html` whose polyfills and Material's bundle start at the reader's first input.
 
     >>> page = ('<html class="no-js"><head><script src="../assets/shim.js"></script></head>'
     ...         '<body><script src="../assets/javascripts/bundle.1234.min.js"></script></body>')
-    >>> out = theme_scripts_after_first_paint(page, ["assets/shim.js"])
+    >>> out = theme_scripts_on_first_input(page, ["assets/shim.js"])
     >>> '<script src=' in out
     False
-    >>> print(out[out.index("requestAnimationFrame"):].split("forEach")[0])
-    requestAnimationFrame(function(){setTimeout(function(){var s;["../assets/shim.js", "../assets/javascripts/bundle.1234.min.js"].
+    >>> out.count("<script>(function(){var loaded=false,started=false")
+    1
     >>> JS_CLASS in out[:out.index("</head>")]
     True
     """
@@ -217,14 +270,13 @@ def theme_scripts_after_first_paint(html: str, polyfills: list[str]) -> str:
     bundle = re.compile(BUNDLE.pattern + "</script>").search(html)
     if bundle is None:
         raise PluginError("page_assets: Material's bundle script is not where this hook expects")
-    sources.append(re.search(r'src="([^"]+)"', bundle.group()).group(1))
-    loader = START_AFTER_PAINT.format(sources=json.dumps(sources))
+    loader = first_input_loader(sources, re.search(r'src="([^"]+)"', bundle.group()).group(1))
     html = html[:bundle.start()] + loader + html[bundle.end():]
     return html.replace("</head>", JS_CLASS + "</head>", 1)
 
 
 def on_post_page(output, page, config):
-    output = palette_before_first_paint(theme_scripts_after_first_paint(
+    output = palette_before_first_paint(theme_scripts_on_first_input(
         output, [str(path) for path in config.extra.get("polyfills", [])]))
     content = page.content or ""
     if CALCULATOR.search(content):
@@ -241,6 +293,6 @@ def on_post_template(output, template_name, config):
     """The 404 page: no page content, so no plugin stylesheet."""
     if template_name != "404.html":
         return output
-    output = palette_before_first_paint(theme_scripts_after_first_paint(
+    output = palette_before_first_paint(theme_scripts_on_first_input(
         output, [str(path) for path in config.extra.get("polyfills", [])]))
     return with_plugin_css_where_used(output, "")
