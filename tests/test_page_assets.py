@@ -11,7 +11,7 @@ import pytest
 
 from browser_support import (MATERIAL_STARTED, first_input, site_pages, wait_for_material,
                              watched_page)
-from site_build import build_hook
+from site_build import ROOT, build_hook
 
 CALCULATOR_FILES = re.compile(r"assets/calculator/[\w.]+\.(?:js|css)")
 PLUGIN_CSS = ("_mkdocstrings.css", "_markdown_exec_ansi.css", "diagrams.css")
@@ -94,6 +94,15 @@ def test_a_reader_who_only_reads_never_loads_material_and_the_first_input_starts
     assert watched.errors == []
 
 
+SCROLLING_STOPPED = """() => new Promise((resolve) => {
+  let y = scrollY;
+  const timer = setInterval(() => {
+    if (scrollY === y) { clearInterval(timer); resolve(); }
+    y = scrollY;
+  }, 250);
+})"""
+
+
 def swipe_up(page, x: int = 200, top: int = 200, bottom: int = 700) -> None:
     """A finger drawn up the screen, as a phone reader scrolls: touch events, no click."""
     cdp = page.context.new_cdp_session(page)
@@ -113,7 +122,7 @@ def test_a_phone_reader_who_swipes_never_loads_material_and_a_tap_starts_it(brow
         page.goto(site_url + "shapes.html", wait_until="networkidle")
         swipe_up(page)
         page.wait_for_function("scrollY > 0")     # the swipe scrolled the page
-        page.wait_for_timeout(500)
+        page.evaluate(SCROLLING_STOPPED)           # a tap during the fling would only stop it
         assert not [url for url in requests if MATERIALS_REQUESTS.search(url)]
         # A tap (on the header's title, which is no link) is a click: Material starts.
         box = page.locator(".md-header__title").bounding_box()
@@ -296,3 +305,22 @@ def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferre
             assert tab.evaluate("window.handed") == 1
         finally:
             context.close()
+
+
+def test_our_stylesheets_and_scripts_ship_minified(built_site):
+    page_assets = build_hook("page_assets")
+    for path in page_assets.MINIFIED:
+        source = (ROOT / "docs" / path).read_text(encoding="utf-8")
+        shipped = (built_site / path).read_text(encoding="utf-8")
+        assert shipped == page_assets.minified(path, source), path
+        assert len(shipped) < 0.8 * len(source), path
+
+
+def test_the_favicon_is_the_headers_logo_in_a_small_svg(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    icon, = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+    assert icon.endswith(".svg")
+    svg = (built_site / icon).read_text(encoding="utf-8")
+    assert len(svg.encode()) < 1024
+    logo = re.search(r'md-logo".*?<svg[^>]*>(.*?)</svg>', html, re.S).group(1)
+    assert re.search(r' d="([^"]+)"', logo).group(1) in svg

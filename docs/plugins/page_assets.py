@@ -36,6 +36,9 @@ rest is not:
   chose, the palette of their system's preference (dark or light), and shows the switch, as
   Material does when it starts, so that the first paint is already in the right colours.
 
+Our own stylesheets and accessibility.js ship minified as well (rcssmin, rjsmin): a reader's
+browser needs none of their comments, which explain why each rule is there.
+
 A page matches an asset by a marker in its HTML. If a plugin stops linking its stylesheet, or
 renames it, the build fails here rather than shipping a page that silently lost its styles.
 """
@@ -47,6 +50,7 @@ import json
 import re
 from pathlib import Path
 
+import rcssmin
 import rjsmin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -58,6 +62,10 @@ CALCULATOR_CSS = ("assets/calculator/calculator.css",)
 # The calculator's sources, in the order they run: each uses the ones before it.
 CALCULATOR_JS = ("assets/calculator/model.js", "assets/calculator/parse.js",
                  "assets/calculator/code.js", "assets/calculator/ui.js")
+# Our own stylesheets and scripts, written to be read, ship without comments and blank space.
+# (Not the vendored worker shim, minified already, whose licence comment stays.)
+MINIFIED = ("assets/accessibility.css", "assets/diagrams.css", "assets/notebook.css",
+            "assets/calculator/calculator.css", "assets/javascripts/accessibility.js")
 # This build's one calculator script (on_files names it after its content).
 calculator_script = {"path": None}
 
@@ -122,8 +130,27 @@ def joined_script(sources: list[tuple[str, str]]) -> str:
     return f"/*! {names}, minified */\n{body}\n"
 
 
+def minified(path: str, text: str) -> str:
+    r"""A stylesheet (rcssmin) or script (rjsmin) without its comments and blank space.
+
+    >>> minified("a.css", "/* Why. */\n.a > b {\n  color: red;\n}\n")
+    '.a>b{color:red}'
+    >>> minified("a.js", "// Why.\nconst a = 1;\n")
+    'const a=1;'
+    """
+    return rcssmin.cssmin(text) if path.endswith(".css") else rjsmin.jsmin(text)
+
+
 def on_files(files, config):
-    """The calculator's sources leave the site; one script made from them takes their place."""
+    """Our stylesheets and scripts are minified. The calculator's sources leave the site; one
+    script made from them takes their place."""
+    for path in MINIFIED:
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"page_assets: {path} is not in docs/")
+        files.remove(file)
+        files.append(File.generated(config, path, content=minified(
+            path, Path(file.abs_src_path).read_text("utf-8"))))
     sources = [files.get_file_from_path(path) for path in CALCULATOR_JS]
     missing = [path for path, file in zip(CALCULATOR_JS, sources) if file is None]
     if missing:
