@@ -1,4 +1,5 @@
-"""What a first visit to each page transfers: every response, gzipped as a server would send it."""
+"""What a first visit to each page transfers, then what the reader's first input adds (Material's
+script starts then): every response, gzipped as a server would send it."""
 
 from __future__ import annotations
 
