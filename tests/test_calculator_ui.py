@@ -303,6 +303,8 @@ def test_the_calculator_starts_after_navigating_to_it(browser, built_site):
             assert page.evaluate("window.sameDocument === true") == instant
             page.locator("nav.md-nav--primary").get_by_role("link", name="Home").click()
             page.wait_for_selector(f"#{ROOT_ID}", state="detached")
+        # One Material all along: the line that starts it is not run again by the navigation.
+        assert page.evaluate("document.querySelectorAll('script[src*=\"/bundle.\"]').length") == 1
     finally:
         context.close()
     assert errors == []

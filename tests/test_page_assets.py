@@ -191,6 +191,31 @@ def test_a_shortcut_pressed_before_material_runs_is_kept(browser, site_url):
                                timeout=5000)
 
 
+def test_a_browser_shortcut_pressed_before_material_runs_is_not_taken_for_materials(
+        browser, site_url):
+    """Ctrl+F is the browser's find, not Material's "f" (search): the replay keeps Ctrl."""
+    with material_held_back(browser) as page:
+        page.goto(site_url + "shapes.html", wait_until="networkidle")
+        page.keyboard.press("Control+f")
+        page.wait_for_function(MATERIAL_STARTED, timeout=10000)
+        page.wait_for_timeout(300)
+        assert not page.evaluate("document.activeElement.matches('input.md-search__input')")
+
+
+def test_an_address_that_names_a_content_tab_starts_material_and_opens_it(browser, site_url,
+                                                                          built_site):
+    html = (built_site / "errors.html").read_text(encoding="utf-8")
+    second = re.findall(r'<input id="(__tabbed_\d+_2)"', html)[0]
+    with watched_page(browser) as watched:
+        page = watched.page
+        page.goto(site_url + f"errors.html#{second}", wait_until="networkidle")
+        page.wait_for_function(MATERIAL_STARTED, timeout=10000)
+        page.wait_for_function(f"document.getElementById('{second}').checked", timeout=5000)
+        # A malformed address is no error either.
+        page.goto(site_url + "index.html#%E0%A4%A", wait_until="networkidle")
+    assert watched.errors == []
+
+
 def test_the_chosen_content_tab_is_marked_before_material_runs(browser, site_url):
     with material_held_back(browser) as page:
         page.goto(site_url + "errors.html", wait_until="networkidle")

@@ -198,7 +198,8 @@ document.addEventListener("DOMContentLoaded",function(){loaded=true});
 function replay(){
 clicked.forEach(function(control){control.dispatchEvent(new Event("change",{bubbles:true}))});
 keys.forEach(function(key){if(!key.defaultPrevented)dispatchEvent(new KeyboardEvent("keydown",
-{key:key.key,code:key.code,shiftKey:key.shiftKey,altKey:key.altKey,bubbles:true,cancelable:true}))})}
+{key:key.key,code:key.code,shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,
+metaKey:key.metaKey,bubbles:true,cancelable:true}))})}
 function start(){
 if(started)return;started=true;var s,sources=%(polyfills)s;
 if(location.protocol!=="file:")sources=[];
@@ -217,7 +218,8 @@ if(event.type==="click"&&control instanceof HTMLInputElement&&control.matches(%(
 if(at>=0)clicked.splice(at,1);clicked.push(control)}
 start()}
 inputs.forEach(function(type){addEventListener(type,heard,{capture:true,passive:true})});
-var target=location.hash&&document.getElementById(decodeURIComponent(location.hash.slice(1)));
+var target=null;try{target=document.getElementById(decodeURIComponent(location.hash.slice(1)))}
+catch(error){}
 if(/[?&][hq]=/.test(location.search)||(target&&target.tagName==="INPUT"))
 requestAnimationFrame(function(){setTimeout(start)})})()</script>"""
 
