@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_support import serve_directory
+from browser_support import serve_directory, wait_for_material
 from site_build import ROOT, build_hook, mkdocs_build
 
 DOCS = ROOT / "docs"
@@ -317,6 +317,7 @@ def test_the_cite_box_copies_its_citation(browser, site_url, built_site):
         page = context.new_page()
         relative = next(iter(pages(built_site)))
         page.goto(site_url + url_path(relative))
+        wait_for_material(page)   # its copy buttons come at the reader's first input
         box = page.locator("#cite-this-page")
         box.get_by_role("button").click()
         copied = page.evaluate("navigator.clipboard.readText()")
