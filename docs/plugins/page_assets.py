@@ -188,15 +188,17 @@ REPLAYED = "[data-md-component=palette] input, .tabbed-set > input, [data-md-tog
 # (a search to run or a term to highlight, `?q=` and `?h=`; a content tab to open). Once they
 # have run, hands Material the document if DOMContentLoaded, which Material listens for, passed
 # before it ran (else Material has it from that event: exactly once either way), then replays
-# what Material missed while it loaded: a change of each of its radio buttons and checkboxes
-# clicked, or behind a clicked label, the last click last (the palette switch, a content tab:
-# Material reads the stored palette when it starts, and links tabs only on a change) and the
-# keys pressed (its shortcuts, "/" to search).
+# what Material missed while it loaded: a change of each of its radio buttons (still checked: a
+# later click, which Material saw itself, wins) and checkboxes clicked, or behind a clicked
+# label, the last click last (the palette switch, a content tab: Material reads the stored
+# palette when it starts, and links tabs only on a change) and the keys pressed (its shortcuts,
+# "/" to search).
 START_ON_FIRST_INPUT = """<script>(function(){
 var loaded=false,started=false,clicked=[],keys=[],inputs=%(inputs)s;
 document.addEventListener("DOMContentLoaded",function(){loaded=true});
 function replay(){
-clicked.forEach(function(control){control.dispatchEvent(new Event("change",{bubbles:true}))});
+clicked.forEach(function(control){if(control.type!=="radio"||control.checked)
+control.dispatchEvent(new Event("change",{bubbles:true}))});
 keys.forEach(function(key){if(!key.defaultPrevented)dispatchEvent(new KeyboardEvent("keydown",
 {key:key.key,code:key.code,shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,
 metaKey:key.metaKey,bubbles:true,cancelable:true}))})}
