@@ -214,10 +214,10 @@ else document.addEventListener("DOMContentLoaded",later)}}
 function heard(event){
 if(event.pointerType==="touch"&&event.type!=="click")return;
 if(event.type==="keydown")keys.push(event);
-var target=event.target,label=target.closest&&target.closest("label"),
-control=label?label.control:target,at=clicked.indexOf(control);
-if(event.type==="click"&&control instanceof HTMLInputElement&&control.matches(%(replayed)s)){
-if(at>=0)clicked.splice(at,1);clicked.push(control)}
+if(event.type==="click"){var target=event.target,label=target.closest&&target.closest("label"),
+control=label?label.control:target;
+if(control instanceof HTMLInputElement&&control.matches(%(replayed)s)){
+var at=clicked.indexOf(control);if(at>=0)clicked.splice(at,1);clicked.push(control)}}
 start()}
 inputs.forEach(function(type){addEventListener(type,heard,{capture:true,passive:true})});
 var target=null;try{target=document.getElementById(decodeURIComponent(location.hash.slice(1)))}
