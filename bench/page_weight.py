@@ -27,6 +27,11 @@ def kind(path: str) -> str:
     return SUFFIX_KINDS.get(name.rsplit(".", 1)[-1].lower(), "other") if "." in name else "html"
 
 
+def index_size(sizes: dict[str, int]) -> int:
+    """The search index's share of `sizes` (URL path -> gzipped bytes)."""
+    return sum(size for path, size in sizes.items() if path.endswith(SEARCH_INDEX))
+
+
 @dataclass
 class PageWeight:
     """Gzipped bytes of every response of one page load, by URL path."""
@@ -61,14 +66,12 @@ class PageWeight:
     @property
     def search_index(self) -> int:
         """The search index, whether the first visit or the first input asked for it."""
-        return sum(size for path, size in {**self.sizes, **self.later}.items()
-                   if path.endswith(SEARCH_INDEX))
+        return index_size({**self.sizes, **self.later})
 
     @property
     def without_index(self) -> int:
         """The page's weight budget counts everything but the search index, which has its own."""
-        return self.total - sum(size for path, size in self.sizes.items()
-                                if path.endswith(SEARCH_INDEX))
+        return self.total - index_size(self.sizes)
 
     @property
     def after_input(self) -> int:

@@ -219,7 +219,7 @@ def test_an_address_that_names_a_content_tab_starts_material_and_opens_it(browse
 def test_the_chosen_content_tab_is_marked_before_material_runs(browser, site_url):
     with material_held_back(browser) as page:
         page.goto(site_url + "errors.html", wait_until="networkidle")
-        border = """(started) => { const set = document.querySelector('.tabbed-set');
+        border = """() => { const set = document.querySelector('.tabbed-set');
           const input = set.querySelector(':scope > input:checked');
           const label = document.querySelector(`label[for="${input.id}"]`);
           return getComputedStyle(label).borderBottomColor; }"""
@@ -294,7 +294,6 @@ def test_material_is_handed_the_document_exactly_once(browser, tmp_path, deferre
     """Whether DOMContentLoaded passes before Material runs (its listener then misses it) or
     after (a deferred script, slow to arrive, holds it back): one hand-over, never two."""
     import http.server
-    import time
 
     from browser_support import serve_directory
 
